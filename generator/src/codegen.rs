@@ -1,0 +1,254 @@
+//! Runs the stages over inputs on disk and keeps an output folder in step with them.
+//!
+//! [`generate`] reads every page, lowers, validates and emits, all in memory: nothing is
+//! written until the whole crate exists, so bad input never leaves a half-written folder.
+//! [`sync`] then writes only the files whose content changed and removes generated files
+//! nothing produces any more, or, in check mode, writes nothing and names every stale,
+//! missing or orphaned file.
+
+use crate::ir::{self, Diagnostic, QualifiedName, Severity};
+use crate::markdown;
+use crate::rust::{self, EmitOptions, Manifest};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What to generate from what.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Folders (read recursively) or single files of Markdown pages.
+    pub docs: Vec<PathBuf>,
+    /// Qualified names of the types to generate with everything they reach; all when empty.
+    pub roots: Vec<String>,
+    pub package_name: String,
+    pub manifest: Manifest,
+    /// Paths in diagnostics and generated docs are written relative to this folder.
+    pub base_dir: PathBuf,
+}
+
+/// A generated crate, in memory.
+#[derive(Debug)]
+pub struct Generation {
+    pub files: BTreeMap<String, String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: markdown::LowerStats,
+    pub type_count: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("no Markdown pages found under {0}; expected folders or files of `.md` resource pages")]
+    NoPages(String),
+    #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Diagnostic>),
+    #[error("unknown root type `{name}`; expected a qualified name such as `microsoft.graph.recordOperation`{}", suggestions(.candidates))]
+    UnknownRoot { name: String, candidates: Vec<String> },
+    #[error(transparent)]
+    Emit(#[from] rust::EmitError),
+}
+
+fn suggestions(candidates: &[String]) -> String {
+    if candidates.is_empty() { String::new() } else { format!(" (did you mean {}?)", candidates.join(", ")) }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
+    move |source| CodegenError::Io { path: path.display().to_string(), source }
+}
+
+/// Reads, lowers, validates and emits; writes nothing.
+pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
+    let paths = find_pages(&request.docs)?;
+    if paths.is_empty() {
+        let folders: Vec<String> = request.docs.iter().map(|d| d.display().to_string()).collect();
+        return Err(CodegenError::NoPages(folders.join(", ")));
+    }
+    let pages = read_pages(&paths, &request.base_dir)?;
+    let mut lowered = markdown::lower(&pages);
+    let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
+    diagnostics.extend(ir::validate(&mut lowered.model));
+    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        return Err(CodegenError::Invalid(errors));
+    }
+    let only = if request.roots.is_empty() {
+        None
+    } else {
+        let roots = request.roots.iter().map(|root| resolve_root(&lowered.model, root)).collect::<Result<Vec<_>, _>>()?;
+        Some(ir::reachable_from(&lowered.model, &roots))
+    };
+    let options = EmitOptions { package_name: request.package_name.clone(), only, manifest: request.manifest };
+    let emitted = rust::emit(&lowered.model, &options)?;
+    diagnostics.extend(emitted.diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    let type_count = options.only.as_ref().map_or(lowered.model.types.len(), BTreeSet::len);
+    Ok(Generation { files: emitted.files, diagnostics, stats: lowered.stats, type_count })
+}
+
+/// A root as given on the command line: exact, or ignoring case when that is unambiguous.
+pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, CodegenError> {
+    let wanted = QualifiedName::parse(text.trim_start_matches('#'), markdown::DEFAULT_NAMESPACE);
+    if model.types.contains_key(&wanted) {
+        return Ok(wanted);
+    }
+    let folded: Vec<&QualifiedName> =
+        model.types.keys().filter(|n| n.to_string().eq_ignore_ascii_case(&wanted.to_string())).collect();
+    if let [only] = folded.as_slice() {
+        return Ok((*only).clone());
+    }
+    let candidates = model
+        .types
+        .keys()
+        .filter(|n| n.name.to_ascii_lowercase().contains(&wanted.name.to_ascii_lowercase()))
+        .take(5)
+        .map(ToString::to_string)
+        .collect();
+    Err(CodegenError::UnknownRoot { name: text.to_string(), candidates })
+}
+
+/// Every `.md` file under the given folders (recursively) and files, sorted, without repeats.
+pub fn find_pages(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CodegenError> {
+    let mut pages = BTreeSet::new();
+    for input in inputs {
+        let metadata = fs::metadata(input).map_err(io_error(input))?;
+        if metadata.is_file() {
+            pages.insert(input.clone());
+            continue;
+        }
+        let mut folders = vec![input.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in fs::read_dir(&folder).map_err(io_error(&folder))? {
+                let path = entry.map_err(io_error(&folder))?.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+                    pages.insert(path);
+                }
+            }
+        }
+    }
+    Ok(pages.into_iter().collect())
+}
+
+/// Reads and parses pages on every core; the result is in the order of `paths`.
+pub fn read_pages(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<markdown::Page>, CodegenError> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len().max(1));
+    let chunk = paths.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| {
+                            let bytes = fs::read(path).map_err(io_error(path))?;
+                            let text = String::from_utf8_lossy(&bytes);
+                            Ok(markdown::read_page(&display_path(path, base_dir), &text))
+                        })
+                        .collect::<Result<Vec<_>, CodegenError>>()
+                })
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(paths.len());
+        for handle in handles {
+            pages.extend(handle.join().expect("a page reader panicked")?);
+        }
+        Ok(pages)
+    })
+}
+
+/// `path` relative to `base`, with `/` separators, when it lies under it; else as given.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncMode {
+    Write,
+    Check,
+}
+
+/// What [`sync`] did or, in check mode, found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Files whose content differs from what would be generated.
+    pub stale: Vec<String>,
+    /// Files that would be generated but do not exist.
+    pub missing: Vec<String>,
+    /// Generated files (they carry the header) that nothing generates any more.
+    pub orphaned: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl SyncReport {
+    pub fn is_fresh(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.orphaned.is_empty()
+    }
+}
+
+/// Brings `out_dir` in step with `files` (write mode) or reports how it differs (check mode).
+pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: SyncMode) -> Result<SyncReport, CodegenError> {
+    let mut report = SyncReport::default();
+    for (relative, contents) in files {
+        let path = out_dir.join(relative);
+        match fs::read(&path) {
+            Ok(existing) if existing == contents.as_bytes() => report.unchanged += 1,
+            Ok(_) => report.stale.push(relative.clone()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => report.missing.push(relative.clone()),
+            Err(error) => return Err(CodegenError::Io { path: path.display().to_string(), source: error }),
+        }
+    }
+    report.orphaned = generated_files(&out_dir.join("src"))?
+        .into_iter()
+        .map(|path| display_path(&path, out_dir))
+        .filter(|relative| !files.contains_key(relative))
+        .collect();
+    if mode == SyncMode::Write {
+        for relative in report.stale.iter().chain(&report.missing) {
+            write_atomically(&out_dir.join(relative), &files[relative])?;
+        }
+        for relative in &report.orphaned {
+            let path = out_dir.join(relative);
+            fs::remove_file(&path).map_err(io_error(&path))?;
+        }
+    }
+    Ok(report)
+}
+
+/// `.rs` files under `folder` that start with the generated header.
+fn generated_files(folder: &Path) -> Result<Vec<PathBuf>, CodegenError> {
+    let mut found = Vec::new();
+    if !folder.is_dir() {
+        return Ok(found);
+    }
+    let mut folders = vec![folder.to_path_buf()];
+    while let Some(current) = folders.pop() {
+        for entry in fs::read_dir(&current).map_err(io_error(&current))? {
+            let path = entry.map_err(io_error(&current))?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                if text.starts_with(rust::HEADER) {
+                    found.push(path);
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes through a temporary file and a rename, so a file is never seen half-written.
+fn write_atomically(path: &Path, contents: &str) -> Result<(), CodegenError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let temporary = path.with_extension("codegen-tmp");
+    fs::write(&temporary, contents).map_err(io_error(&temporary))?;
+    fs::rename(&temporary, path).map_err(io_error(path))
+}

@@ -1,0 +1,60 @@
+//! The set of types a generation root reaches.
+
+use super::{Model, QualifiedName, TypeTarget};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The closure of `roots`: each root, its base types, the types of its properties, and every
+/// type derived from a type used as a property's type (a value declared as a base type may be
+/// any derived type on the wire). Types reached only as a base do not pull in their other
+/// derived types: `entity` is the base of almost everything.
+pub fn reachable_from(model: &Model, roots: &[QualifiedName]) -> BTreeSet<QualifiedName> {
+    let mut derived: BTreeMap<&QualifiedName, Vec<&QualifiedName>> = BTreeMap::new();
+    for (name, def) in &model.types {
+        if let Some(base) = def.kind.as_struct().and_then(|s| s.base.as_ref()) {
+            derived.entry(base).or_default().push(name);
+        }
+    }
+    let mut reached = BTreeSet::new();
+    let mut pending: Vec<QualifiedName> = roots.to_vec();
+    let mut used_as_property: Vec<QualifiedName> = Vec::new();
+    loop {
+        while let Some(name) = pending.pop() {
+            if !model.types.contains_key(&name) || !reached.insert(name.clone()) {
+                continue;
+            }
+            let Some(structure) = model.struct_type(&name) else { continue };
+            pending.extend(structure.base.iter().cloned());
+            for property in &structure.properties {
+                let targets: Vec<&QualifiedName> = match &property.ty.target {
+                    TypeTarget::Named(target) => vec![target],
+                    TypeTarget::Union(targets) => targets.iter().collect(),
+                    _ => vec![],
+                };
+                for target in targets {
+                    pending.push(target.clone());
+                    used_as_property.push(target.clone());
+                }
+            }
+        }
+        let mut grew = false;
+        while let Some(target) = used_as_property.pop() {
+            let mut stack = vec![target];
+            let mut visited = BTreeSet::new();
+            while let Some(current) = stack.pop() {
+                if !visited.insert(current.clone()) {
+                    continue;
+                }
+                for child in derived.get(&current).into_iter().flatten() {
+                    if !reached.contains(*child) {
+                        pending.push((*child).clone());
+                        grew = true;
+                    }
+                    stack.push((*child).clone());
+                }
+            }
+        }
+        if !grew {
+            return reached;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! JSON as the pages write it: strict JSON, or JSON with trailing commas and comments.
+//!
+//! About 2% of the corpus's blocks carry such leniencies. They are removed (replaced by
+//! spaces, so line numbers in errors still match the page) and reported to the caller.
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub value: Value,
+    /// The source with leniencies removed: strict JSON.
+    pub strict: String,
+    /// What had to be forgiven, e.g. `trailing comma at line 3`; empty for strict JSON.
+    pub forgiven: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// 1-based line within the parsed text.
+    pub line: u32,
+    pub message: String,
+}
+
+/// Parses `text`, forgiving `//` and `/* */` comments and trailing commas.
+pub fn parse(text: &str) -> Result<Parsed, JsonError> {
+    let (strict, forgiven) = remove_leniencies(text);
+    match serde_json::from_str::<Value>(&strict) {
+        Ok(value) => Ok(Parsed { value, strict, forgiven }),
+        Err(error) => Err(JsonError { line: error.line().max(1) as u32, message: error.to_string() }),
+    }
+}
+
+fn remove_leniencies(text: &str) -> (String, Vec<String>) {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut forgiven = Vec::new();
+    let mut line = 1u32;
+    let mut i = 0;
+    // Where the last comma outside a string was written, and on which line.
+    let mut last_comma: Option<(usize, u32)> = None;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        match byte {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    if i < bytes.len() && bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(bytes.len());
+                out.extend_from_slice(&bytes[start..i]);
+                last_comma = None;
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                forgiven.push(format!("comment at line {line}"));
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    out.push(b' ');
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                forgiven.push(format!("comment at line {line}"));
+                let end = text[i + 2..].find("*/").map_or(bytes.len(), |at| i + 2 + at + 2);
+                for &b in &bytes[i..end] {
+                    out.push(if b == b'\n' { b'\n' } else { b' ' });
+                    line += u32::from(b == b'\n');
+                }
+                i = end;
+                continue;
+            }
+            b',' => last_comma = Some((out.len(), line)),
+            b'}' | b']' => {
+                if let Some((at, comma_line)) = last_comma.take() {
+                    out[at] = b' ';
+                    forgiven.push(format!("trailing comma at line {comma_line}"));
+                }
+            }
+            b'\n' => line += 1,
+            _ if byte.is_ascii_whitespace() => {}
+            _ => last_comma = None,
+        }
+        out.push(byte);
+        i += 1;
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces: the result is still UTF-8.
+    (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), forgiven)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_json_is_read_as_is() {
+        let parsed = parse(r#"{"a": [1, 2], "b": "x, ]"}"#).unwrap();
+        assert!(parsed.forgiven.is_empty());
+        assert_eq!(parsed.value["b"], "x, ]");
+    }
+
+    #[test]
+    fn trailing_commas_and_comments_are_forgiven_and_reported() {
+        let parsed = parse("{\n  \"a\": 1, // one\n  \"b\": [2, 3,],\n  /* gone */ \"c\": {\"d\": 4,},\n}").unwrap();
+        assert_eq!(parsed.value, serde_json::json!({"a": 1, "b": [2, 3], "c": {"d": 4}}));
+        assert_eq!(
+            parsed.forgiven,
+            ["comment at line 2", "trailing comma at line 3", "comment at line 4", "trailing comma at line 4", "trailing comma at line 4"]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let error = parse("{\n  \"a\": 1\n  \"b\": 2\n}").unwrap_err();
+        assert_eq!(error.line, 3);
+    }
+}

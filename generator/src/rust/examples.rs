@@ -1,0 +1,171 @@
+//! Documented examples as doctests: each conforming example is read into its type, a few
+//! concrete values are asserted, and the value is written back and compared with the input.
+
+use super::plan::Plan;
+use crate::ir::{self, Diagnostic, Example, Primitive, QualifiedName, TypeKind, TypeRef, TypeTarget};
+use serde_json::Value;
+
+/// At most this many value assertions per example: enough to show the mapping, few enough to read.
+const MAX_ASSERTIONS: usize = 12;
+
+/// The `# Examples` section of a type's docs (empty when it has none that conform). Examples
+/// that do not conform to the model are reported instead.
+pub fn doc_examples(plan: &Plan, name: &QualifiedName, examples: &[Example], diagnostics: &mut Vec<Diagnostic>) -> String {
+    let mut section = String::new();
+    for example in examples {
+        let Ok(value) = serde_json::from_str::<Value>(&example.json) else { continue };
+        let findings = ir::check_example(plan.model, name, &value);
+        if let Some(first) = findings.first() {
+            diagnostics.push(Diagnostic::warning(
+                example.span.clone(),
+                format!(
+                    "example of `{}` does not conform at {}: expected {}, found {}{}; not made a test",
+                    name.name,
+                    first.path,
+                    first.expected,
+                    first.found,
+                    if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() }
+                ),
+            ));
+            continue;
+        }
+        if section.is_empty() {
+            section.push_str("\n\n# Examples\n");
+        }
+        section.push_str(&doctest(plan, name, example, &value));
+    }
+    section
+}
+
+fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) -> String {
+    let type_path = plan.external_path(name, &plan.type_names[name]);
+    let json = &example.json;
+    let hashes = "#".repeat((1..).find(|n| !json.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(1));
+    let mut assertions = Vec::new();
+    if let Value::Object(object) = value {
+        object_assertions(plan, name, object, "value", 0, &mut assertions);
+    }
+    assertions.truncate(MAX_ASSERTIONS);
+    let crate_name = &plan.crate_name;
+    let mut code = format!("\nFrom `{}`:\n\n```\n", example.span);
+    code.push_str(&format!("let json = r{hashes}\"{json}\"{hashes};\n"));
+    code.push_str(&format!("let value: {type_path} = serde_json::from_str(json).unwrap();\n"));
+    for assertion in assertions {
+        code.push_str(&assertion);
+        code.push('\n');
+    }
+    code.push_str("let written = serde_json::to_value(&value).unwrap();\n");
+    code.push_str("let read: serde_json::Value = serde_json::from_str(json).unwrap();\n");
+    code.push_str(&format!("assert!({crate_name}::runtime::same_json(&written, &read), \"{{written:#}}\");\n```\n"));
+    code
+}
+
+/// Assertions on the properties of `object`, read as type `name` and reachable as `path`.
+fn object_assertions(
+    plan: &Plan,
+    name: &QualifiedName,
+    object: &serde_json::Map<String, Value>,
+    path: &str,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let properties = plan.model.all_properties(name);
+    let field_names = super::items::field_names(plan, name);
+    for (key, member) in object {
+        if out.len() >= MAX_ASSERTIONS {
+            return;
+        }
+        if key == "@odata.type" {
+            continue;
+        }
+        let Some(index) = properties.iter().position(|p| &p.json_name == key) else {
+            out.push(format!("assert!({path}.additional_properties.contains_key({key:?}));"));
+            continue;
+        };
+        let field = format!("{path}.{}", field_names[index]);
+        value_assertion(plan, &properties[index].ty, member, &field, depth, out);
+    }
+}
+
+fn value_assertion(plan: &Plan, ty: &TypeRef, member: &Value, field: &str, depth: usize, out: &mut Vec<String>) {
+    if member.is_null() {
+        out.push(format!("assert!({field}.is_null());"));
+        return;
+    }
+    if ty.collection {
+        if let Value::Array(items) = member {
+            out.push(format!("assert_eq!({field}.value().map(Vec::len), Some({}));", items.len()));
+            if let (Some(first), TypeTarget::Named(target)) = (items.first(), &ty.target) {
+                if let Some(check) = variant_check(plan, target, first, &format!("{field}.value().unwrap()[0]")) {
+                    out.push(check);
+                }
+            }
+        }
+        return;
+    }
+    match (&ty.target, member) {
+        (TypeTarget::Primitive(primitive), _) => {
+            if let Some(assertion) = primitive_assertion(plan, *primitive, member, field) {
+                out.push(assertion);
+            }
+        }
+        (TypeTarget::Named(target), _) => match plan.model.get(target).map(|d| &d.kind) {
+            Some(TypeKind::Enum(enumeration)) => {
+                let Some(text) = member.as_str() else { return };
+                let enum_path = plan.external_path(target, &plan.type_names[target]);
+                let (variants, unrecognized) = super::items::variant_names(enumeration);
+                let rust_enum = match enumeration.members.iter().position(|m| m.name == text) {
+                    Some(index) => format!("{enum_path}::{}", variants[index]),
+                    None => format!("{enum_path}::{unrecognized}({text:?}.to_string())"),
+                };
+                out.push(format!("assert_eq!({field}.value(), Some(&{rust_enum}));"));
+            }
+            Some(TypeKind::Entity(_) | TypeKind::Complex(_)) => {
+                let Value::Object(inner) = member else { return };
+                if let Some(check) = variant_check(plan, target, member, &format!("{field}.value().unwrap()")) {
+                    out.push(check);
+                } else if depth < 1 && !plan.polymorphic.contains_key(target) {
+                    object_assertions(plan, target, inner, &format!("{field}.value().unwrap()"), depth + 1, out);
+                }
+            }
+            None => {}
+        },
+        _ => {}
+    }
+}
+
+/// `assert!(matches!(..., AnyPrompt::MediaPrompt(_)))` for a polymorphic value that names its type.
+fn variant_check(plan: &Plan, target: &QualifiedName, member: &Value, expression: &str) -> Option<String> {
+    let polymorphic = plan.polymorphic.get(target)?;
+    let named = member.get("@odata.type")?.as_str()?.trim_start_matches('#');
+    let qualified: Vec<String> = polymorphic.variants.iter().map(|(d, _)| d.to_string()).collect();
+    // The same rule as the runtime's: exact name first, then ignoring case; else the base variant.
+    let index = qualified.iter().position(|q| q == named).or_else(|| qualified.iter().position(|q| q.eq_ignore_ascii_case(named)));
+    let variant = index.map_or(&polymorphic.base_variant, |i| &polymorphic.variants[i].1);
+    let enum_path = plan.external_path(target, &polymorphic.enum_name);
+    Some(format!("assert!(matches!({expression}, {enum_path}::{variant}(_)));"))
+}
+
+fn primitive_assertion(plan: &Plan, primitive: Primitive, member: &Value, field: &str) -> Option<String> {
+    let runtime = format!("{}::runtime", plan.crate_name);
+    Some(match (primitive, member) {
+        (Primitive::String | Primitive::Guid | Primitive::Duration | Primitive::Binary | Primitive::Stream, Value::String(text)) => {
+            format!("assert_eq!({field}.value().map(String::as_str), Some({text:?}));")
+        }
+        (Primitive::Boolean, Value::Bool(b)) => format!("assert_eq!({field}.value(), Some(&{b}));"),
+        (Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64, Value::Number(n)) => {
+            format!("assert_eq!({field}.value(), Some(&{n}));")
+        }
+        (Primitive::Single | Primitive::Double, Value::Number(n)) => {
+            let number = n.as_f64()?;
+            format!("assert_eq!({field}.value(), Some(&{number:?}));")
+        }
+        (Primitive::DateTimeOffset, Value::String(text)) => {
+            format!("assert_eq!({field}.value(), Some(&{text:?}.parse::<{runtime}::DateTimeOffset>().unwrap()));")
+        }
+        (Primitive::Date, Value::String(text)) => {
+            format!("assert_eq!({field}.value(), Some(&{text:?}.parse::<{runtime}::Date>().unwrap()));")
+        }
+        _ => return None,
+    })
+}

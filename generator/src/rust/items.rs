@@ -1,0 +1,292 @@
+//! One Rust item per IR type: a struct for entity and complex types (plus a polymorphic enum
+//! for base types), an enum for enumerations.
+
+use super::examples;
+use super::names::{self, UniqueNames, ident};
+use super::plan::Plan;
+use crate::ir::{Diagnostic, EnumType, QualifiedName, StructType, TypeDef};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Names no property may take: the fields every struct carries.
+const RESERVED_FIELDS: &[&str] = &["odata_type", "additional_properties"];
+
+/// `#[doc = "..."]` attributes, one per line, so that the formatter writes `///` lines.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `#![doc = "..."]` attributes, one per line: a module's or crate's own docs.
+pub fn inner_doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The Rust field names of a struct's properties, in [`crate::ir::Model::all_properties`] order.
+pub fn field_names(plan: &Plan, name: &QualifiedName) -> Vec<String> {
+    let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
+    plan.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect()
+}
+
+/// The items for one type, and the diagnostics found on the way (examples that do not conform).
+pub fn type_items(plan: &Plan, def: &TypeDef, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
+    match &def.kind {
+        crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => struct_items(plan, def, s, diagnostics),
+        crate::ir::TypeKind::Enum(e) => enum_items(plan, def, e),
+    }
+}
+
+fn type_doc(plan: &Plan, def: &TypeDef, what: &str) -> String {
+    let mut doc = String::new();
+    if let Some(description) = &def.description {
+        doc.push_str(description);
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("The {what} `{}`, defined in `{}`.", def.name, def.span.file));
+    if let Some(structure) = def.kind.as_struct() {
+        if let Some(base) = structure.base.as_ref().filter(|b| plan.emitted.contains(b)) {
+            doc.push_str(&format!(" Derived from `{}`, whose properties it carries.", base.name));
+        }
+        if structure.is_abstract {
+            doc.push_str(" Abstract: the service sends one of its derived types.");
+        }
+        if structure.is_open {
+            doc.push_str(" Open: it may carry properties the schema does not declare.");
+        }
+    }
+    doc
+}
+
+fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
+    let name = &def.name;
+    let rust_name = &plan.type_names[name];
+    let type_ident = ident(rust_name);
+    let what = if matches!(def.kind, crate::ir::TypeKind::Entity(_)) { "entity type" } else { "complex type" };
+    let mut doc = type_doc(plan, def, what);
+    doc.push_str(&examples::doc_examples(plan, name, &structure.examples, diagnostics));
+    let doc = doc_lines(&doc);
+
+    let properties = plan.model.all_properties(name);
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for (property, field) in properties.iter().zip(field_names(plan, name)) {
+        let field = ident(&field);
+        let ty = plan.field_type(name, property);
+        let mut field_doc = property.description.clone().unwrap_or_default();
+        if property.navigation {
+            field_doc.push_str(if field_doc.is_empty() { "" } else { "\n\n" });
+            field_doc.push_str("A relationship: present when the request expands it.");
+        }
+        let field_doc = doc_lines(&field_doc);
+        let json_name = &property.json_name;
+        fields.push(quote! { #field_doc pub #field: #ty, });
+        reads.push(quote! { #json_name => self.#field = map.next_value()?, });
+        writes.push(quote! { rt::write_field(map, #json_name, &self.#field)?; });
+    }
+    let type_name = name.to_string();
+    let read_body = if reads.is_empty() {
+        quote! { let _ = (name, map); Ok(false) }
+    } else {
+        quote! {
+            match name {
+                #(#reads)*
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    };
+    let write_body = if writes.is_empty() { quote! { let _ = map; Ok(()) } } else { quote! { #(#writes)* Ok(()) } };
+    let polymorphic = polymorphic_items(plan, name);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #type_ident {
+            #(#fields)*
+            /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+            /// when building a value: the type is written where the declared type needs it.
+            pub odata_type: ::std::option::Option<::std::string::String>,
+            /// Properties the schema does not declare, kept with their JSON and written back.
+            pub additional_properties: rt::AdditionalProperties,
+        }
+
+        impl rt::Object for #type_ident {
+            const TYPE_NAME: &'static str = #type_name;
+
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                #read_body
+            }
+
+            fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                #write_body
+            }
+
+            fn odata_type(&self) -> ::std::option::Option<&str> {
+                self.odata_type.as_deref()
+            }
+
+            fn set_odata_type(&mut self, odata_type: ::std::option::Option<::std::string::String>) {
+                self.odata_type = odata_type;
+            }
+
+            fn additional_properties(&self) -> &rt::AdditionalProperties {
+                &self.additional_properties
+            }
+
+            fn additional_properties_mut(&mut self) -> &mut rt::AdditionalProperties {
+                &mut self.additional_properties
+            }
+        }
+
+        rt::impl_object!(#type_ident);
+
+        #polymorphic
+    }
+}
+
+/// The enum that holds a value declared as `base`: the base itself or any derived type.
+fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
+    let Some(polymorphic) = plan.polymorphic.get(base) else { return quote!() };
+    let enum_ident = ident(&polymorphic.enum_name);
+    let base_ident = ident(&polymorphic.base_variant);
+    let base_path = plan.path(base, &plan.type_names[base]);
+
+    let mut variants = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    let mut conversions = Vec::new();
+    let mut derived_names = Vec::new();
+    for (index, (child, variant)) in polymorphic.variants.iter().enumerate() {
+        let variant = ident(variant);
+        let path = plan.path(child, &plan.type_names[*child]);
+        let qualified = child.to_string();
+        let implied = format!("#{child}");
+        let variant_doc = doc_lines(&format!("A `{}`.", child.name));
+        variants.push(quote! { #variant_doc #variant(#path), });
+        reads.push(quote! { ::std::option::Option::Some(#index) => Self::#variant(rest.finish()?), });
+        writes.push(quote! { Self::#variant(value) => rt::serialize_object(value, serializer, ::std::option::Option::Some(#implied)), });
+        conversions.push(quote! {
+            impl ::std::convert::From<#path> for #enum_ident {
+                fn from(value: #path) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        });
+        derived_names.push(qualified);
+    }
+    let doc = doc_lines(&format!(
+        "A value declared as `{}`: the variant is chosen by the `@odata.type` the payload carries.",
+        base.name
+    ));
+    let base_doc = doc_lines(&format!(
+        "A `{}` itself, or a type derived from it that this schema does not know (its `@odata.type` and properties are kept).",
+        base.name
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #enum_ident {
+            #base_doc
+            #base_ident(#base_path),
+            #(#variants)*
+        }
+
+        impl ::std::default::Default for #enum_ident {
+            fn default() -> Self {
+                Self::#base_ident(::std::default::Default::default())
+            }
+        }
+
+        impl ::std::convert::From<#base_path> for #enum_ident {
+            fn from(value: #base_path) -> Self {
+                Self::#base_ident(value)
+            }
+        }
+
+        #(#conversions)*
+
+        impl rt::Polymorphic for #enum_ident {
+            const DERIVED: &'static [&'static str] = &[#(#derived_names),*];
+
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(index: ::std::option::Option<usize>, rest: rt::Rest<'de, A>) -> ::std::result::Result<Self, A::Error> {
+                ::std::result::Result::Ok(match index {
+                    #(#reads)*
+                    _ => Self::#base_ident(rest.finish()?),
+                })
+            }
+
+            fn write<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    Self::#base_ident(value) => rt::serialize_object(value, serializer, ::std::option::Option::None),
+                    #(#writes)*
+                }
+            }
+        }
+
+        rt::impl_polymorphic!(#enum_ident);
+    }
+}
+
+/// The variant name of each member, and of the variant that keeps unlisted members.
+pub fn variant_names(enumeration: &EnumType) -> (Vec<String>, String) {
+    let mut taken = UniqueNames::default();
+    let members = enumeration.members.iter().map(|m| taken.claim(names::variant_name(&m.name))).collect();
+    (members, taken.claim("Unrecognized".to_string()))
+}
+
+fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream {
+    let enum_ident = ident(&plan.type_names[&def.name]);
+    let mut doc = type_doc(plan, def, "enumeration");
+    doc.push_str(" Members the schema does not list are kept as `Unrecognized`.");
+    let doc = doc_lines(&doc);
+    let (member_variants, unrecognized) = variant_names(enumeration);
+    let mut variants = Vec::new();
+    let mut to_wire = Vec::new();
+    let mut from_wire = Vec::new();
+    for (member, variant) in enumeration.members.iter().zip(&member_variants) {
+        let variant = ident(variant);
+        let wire = Literal::string(&member.name);
+        let member_doc = doc_lines(&match &member.description {
+            Some(description) => format!("`{}`: {description}", member.name),
+            None => format!("`{}`", member.name),
+        });
+        variants.push(quote! { #member_doc #variant, });
+        to_wire.push(quote! { Self::#variant => #wire, });
+        from_wire.push(quote! { #wire => Self::#variant, });
+    }
+    let unrecognized = ident(&unrecognized);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #enum_ident {
+            #(#variants)*
+            /// A member this schema does not list, kept as sent.
+            #unrecognized(::std::string::String),
+        }
+
+        impl rt::StringEnum for #enum_ident {
+            fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#unrecognized(text) => text,
+                }
+            }
+
+            fn from_wire(text: &str) -> Self {
+                match text {
+                    #(#from_wire)*
+                    other => Self::#unrecognized(other.to_owned()),
+                }
+            }
+        }
+
+        rt::impl_string_enum!(#enum_ident);
+    }
+}

@@ -1,0 +1,142 @@
+//! `cargo xtask`: the command line over the `graph-codegen` library. It parses arguments,
+//! calls the library and reports; all the work lives in the library.
+//!
+//! Exit codes: 0 done (or fresh, with `--check`), 1 `--check` found stale files, 2 bad input
+//! or usage.
+
+use anyhow::{Context, Result, bail};
+use graph_codegen::codegen::{self, Request, SyncMode};
+use graph_codegen::ir::Severity;
+use graph_codegen::rust::Manifest;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--docs DIR]... [--root TYPE]... [--out DIR] [--check] [--verbose]
+
+  --docs DIR   read every .md page under DIR, recursively (repeatable; default: schemas/)
+  --root TYPE  generate only what TYPE reaches, e.g. microsoft.graph.recordOperation (repeatable)
+  --out DIR    write a standalone crate to DIR instead of generated/
+  --check      write nothing; exit 1 naming every stale, missing or orphaned file
+  --verbose    print every warning, not only the first 20";
+
+/// Warnings printed without `--verbose`.
+const WARNINGS_SHOWN: usize = 20;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+struct CodegenArgs {
+    docs: Vec<PathBuf>,
+    roots: Vec<String>,
+    out: Option<PathBuf>,
+    check: bool,
+    verbose: bool,
+}
+
+fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
+    let mut parsed = CodegenArgs { docs: Vec::new(), roots: Vec::new(), out: None, check: false, verbose: false };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--docs" => parsed.docs.push(PathBuf::from(value("--docs")?)),
+            "--root" => parsed.roots.push(value("--root")?),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--check" => parsed.check = true,
+            "--verbose" => parsed.verbose = true,
+            "-h" | "--help" => bail!("{USAGE}"),
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    Ok(parsed)
+}
+
+fn run(args: &[String]) -> Result<ExitCode> {
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen_command(&args[1..]),
+        Some(other) => bail!("unknown task `{other}`\n{USAGE}"),
+        None => bail!("no task given\n{USAGE}"),
+    }
+}
+
+fn codegen_command(args: &[String]) -> Result<ExitCode> {
+    let parsed = parse_codegen_args(args)?;
+    let root = workspace_root();
+    let docs = if parsed.docs.is_empty() { vec![root.join("schemas")] } else { parsed.docs.clone() };
+    let (out_dir, manifest) = match &parsed.out {
+        Some(out) => (out.clone(), Manifest::Standalone),
+        None => (root.join("generated"), Manifest::Workspace),
+    };
+    let request = Request {
+        docs,
+        roots: parsed.roots.clone(),
+        package_name: "graph-models".to_string(),
+        manifest,
+        base_dir: root.clone(),
+    };
+    let generation = codegen::generate(&request)?;
+
+    let warnings: Vec<_> = generation.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    let shown = if parsed.verbose { warnings.len() } else { warnings.len().min(WARNINGS_SHOWN) };
+    for warning in &warnings[..shown] {
+        eprintln!("{warning}");
+    }
+    if shown < warnings.len() {
+        eprintln!("... and {} more warnings (--verbose shows all)", warnings.len() - shown);
+    }
+    let stats = generation.stats;
+    eprintln!(
+        "read {} pages ({} with a resource block, {} lowered); {} types, {} files, {} warnings",
+        stats.pages,
+        stats.resource_pages,
+        stats.lowered_resource_pages,
+        generation.type_count,
+        generation.files.len(),
+        warnings.len()
+    );
+
+    let mode = if parsed.check { SyncMode::Check } else { SyncMode::Write };
+    let report = codegen::sync(&out_dir, &generation.files, mode)?;
+    let shown_dir = codegen::display_path(&out_dir, &root);
+    if parsed.check {
+        if report.is_fresh() {
+            eprintln!("{shown_dir} is up to date ({} files)", report.unchanged);
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("error: {shown_dir} is out of date with its schemas:");
+        for (label, files) in [("stale", &report.stale), ("missing", &report.missing), ("orphaned", &report.orphaned)] {
+            for file in files {
+                eprintln!("  {label:<9}{shown_dir}/{file}");
+            }
+        }
+        let mut fix = String::from("cargo xtask codegen");
+        for arg in args.iter().filter(|a| *a != "--check") {
+            fix.push(' ');
+            fix.push_str(arg);
+        }
+        let commit = if std::env::var_os("CI").is_some() { ", and commit the result" } else { "" };
+        eprintln!("run `{fix}` to regenerate it{commit}");
+        return Ok(ExitCode::from(1));
+    }
+    let changed = report.stale.len() + report.missing.len();
+    eprintln!(
+        "{shown_dir}: {changed} written, {} unchanged, {} orphaned removed",
+        report.unchanged,
+        report.orphaned.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
