@@ -32,7 +32,10 @@ pub struct Generation {
     pub files: BTreeMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: markdown::LowerStats,
+    /// How many types were emitted (the closure of the roots, or all).
     pub type_count: usize,
+    /// The validated model the files were emitted from.
+    pub model: ir::Model,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +68,12 @@ pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
         return Err(CodegenError::NoPages(folders.join(", ")));
     }
     let pages = read_pages(&paths, &request.base_dir)?;
-    let mut lowered = markdown::lower(&pages);
+    generate_from_pages(&pages, request)
+}
+
+/// Lowers, validates and emits pages already read (in any order: the result is the same).
+pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
+    let mut lowered = markdown::lower(pages);
     let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
     diagnostics.extend(ir::validate(&mut lowered.model));
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
@@ -84,7 +92,7 @@ pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
     diagnostics.sort();
     diagnostics.dedup();
     let type_count = options.only.as_ref().map_or(lowered.model.types.len(), BTreeSet::len);
-    Ok(Generation { files: emitted.files, diagnostics, stats: lowered.stats, type_count })
+    Ok(Generation { files: emitted.files, diagnostics, stats: lowered.stats, type_count, model: lowered.model })
 }
 
 /// A root as given on the command line: exact, or ignoring case when that is unambiguous.
@@ -162,8 +170,10 @@ pub fn read_pages(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<markdown::Pa
 
 /// `path` relative to `base`, with `/` separators, when it lies under it; else as given.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    let relative = path.strip_prefix(base).unwrap_or(path);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    match path.strip_prefix(base) {
+        Ok(relative) => relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        Err(_) => path.display().to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

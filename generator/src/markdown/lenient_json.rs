@@ -85,6 +85,25 @@ fn remove_leniencies(text: &str) -> (String, Vec<String>) {
             }
             b'\n' => line += 1,
             _ if byte.is_ascii_whitespace() => {}
+            // Non-breaking, narrow and zero-width spaces and byte-order marks between tokens.
+            0xC2 | 0xE2 | 0xEF if odd_space_len(&bytes[i..]) > 0 => {
+                let len = odd_space_len(&bytes[i..]);
+                forgiven.push(format!("non-ASCII space at line {line}"));
+                out.extend(std::iter::repeat_n(b' ', len));
+                i += len;
+                continue;
+            }
+            // `truncated: true`: a bare key gets its quotes.
+            _ if byte.is_ascii_alphabetic() && bare_key_len(&bytes[i..]) > 0 => {
+                let len = bare_key_len(&bytes[i..]);
+                forgiven.push(format!("unquoted key at line {line}"));
+                out.push(b'"');
+                out.extend_from_slice(&bytes[i..i + len]);
+                out.push(b'"');
+                i += len;
+                last_comma = None;
+                continue;
+            }
             _ => last_comma = None,
         }
         out.push(byte);
@@ -92,6 +111,23 @@ fn remove_leniencies(text: &str) -> (String, Vec<String>) {
     }
     // Only ASCII bytes were replaced, by ASCII spaces: the result is still UTF-8.
     (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), forgiven)
+}
+
+/// The length of U+00A0, U+202F, U+200B or U+FEFF at the start of `bytes`, or 0.
+fn odd_space_len(bytes: &[u8]) -> usize {
+    match bytes {
+        [0xC2, 0xA0, ..] => 2,
+        [0xE2, 0x80, 0xAF | 0x8B, ..] | [0xEF, 0xBB, 0xBF, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// The length of an identifier at the start of `bytes` that is followed by `:` (a key
+/// without quotes), or 0. `true`, `false` and `null` are values, never followed by `:`.
+fn bare_key_len(bytes: &[u8]) -> usize {
+    let len = bytes.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+    let rest = bytes[len..].iter().find(|b| !matches!(b, b' ' | b'\t'));
+    if rest == Some(&b':') { len } else { 0 }
 }
 
 #[cfg(test)]
@@ -113,6 +149,13 @@ mod tests {
             parsed.forgiven,
             ["comment at line 2", "trailing comma at line 3", "comment at line 4", "trailing comma at line 4", "trailing comma at line 4"]
         );
+    }
+
+    #[test]
+    fn odd_spaces_and_bare_keys_are_forgiven() {
+        let parsed = parse("{\u{a0}\"a\": 1,\n  truncated: true}").unwrap();
+        assert_eq!(parsed.value, serde_json::json!({"a": 1, "truncated": true}));
+        assert_eq!(parsed.forgiven, ["non-ASCII space at line 1", "unquoted key at line 2"]);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct Lowered {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: LowerStats,
+    /// Paths of the pages with a resource block that defined no type (each has a diagnostic).
+    pub unlowered_pages: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -90,13 +92,18 @@ pub fn lower(pages: &[Page]) -> Lowered {
         }
         let before = drafts.len();
         for (index, block) in resources.iter().enumerate() {
-            match draft_type(page, block, index == 0, &mut lowered.diagnostics) {
-                Some(draft) => drafts.push(draft),
-                None => continue,
+            // Some pages repeat the resource block with sample values; the first one counts.
+            if index > 0 && block_type_name(block).map(str::to_ascii_lowercase) == block_type_name(resources[0]).map(str::to_ascii_lowercase) {
+                continue;
+            }
+            if let Some(draft) = draft_type(page, block, index == 0, &mut lowered.diagnostics) {
+                drafts.push(draft);
             }
         }
         if drafts.len() > before {
             lowered.stats.lowered_resource_pages += 1;
+        } else if !resources.is_empty() {
+            lowered.unlowered_pages.push(page.path.clone());
         }
         enums.extend(enum_tables(page, &mut lowered.diagnostics));
     }
@@ -129,11 +136,19 @@ pub fn lower(pages: &[Page]) -> Lowered {
     lowered
 }
 
+/// The type an annotation names: `@odata.type`, or `@type` as 72 older pages spell it.
+fn block_type_name(block: &AnnotatedBlock) -> Option<&str> {
+    ["@odata.type", "@type"]
+        .iter()
+        .filter_map(|key| block.annotation_str(key))
+        .map(|t| t.trim().trim_start_matches('#'))
+        .find(|t| !t.is_empty())
+}
+
 /// Reads the type a resource block announces, with the page's tables when it is the first.
 fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Draft<'p>> {
     let namespace = page.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
-    let Some(odata_type) = block.annotation_str("@odata.type").map(|t| t.trim().trim_start_matches('#')).filter(|t| !t.is_empty())
-    else {
+    let Some(odata_type) = block_type_name(block) else {
         diagnostics.push(Diagnostic::warning(
             page.span(block.annotation_line),
             "resource annotation has no \"@odata.type\"; expected the qualified name of the type the page defines",
@@ -216,7 +231,14 @@ fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic
     let mut properties = Vec::new();
     for row in &table.rows {
         let Some(name_cell) = row.cells.get(name_column) else { continue };
-        let json_name = name_cell.plain().trim_matches(|c: char| c == '*' || c == '`' || c.is_whitespace()).to_string();
+        // Group rows such as `|**On-boarding**|` carry one cell and no type.
+        if row.cells.iter().filter(|c| !c.plain().is_empty()).count() <= 1 {
+            continue;
+        }
+        let written_name = name_cell.plain();
+        // `tollNumber (deprecated)`: the note is not part of the name.
+        let written_name = written_name.split(" (").next().unwrap_or(&written_name);
+        let json_name = written_name.trim_matches(|c: char| c == '*' || c == '`' || c.is_whitespace()).to_string();
         if json_name.is_empty() || json_name.eq_ignore_ascii_case("none") || json_name.starts_with("@odata.type") {
             continue;
         }
@@ -270,6 +292,8 @@ fn parse_type_cell(cell: &Cell) -> CellType {
             alternatives.push(alternative);
         }
     };
+    // With links present, the cell's other words are prose; only primitive names among them count.
+    let has_links = cell.inlines.iter().any(|i| matches!(i, Inline::Link { .. }));
     for inline in &cell.inlines {
         match inline {
             Inline::Link { text, target } => {
@@ -287,7 +311,7 @@ fn parse_type_cell(cell: &Cell) -> CellType {
                     }
                     match Primitive::from_name(word) {
                         Some(primitive) => push(Alternative::Primitive(primitive)),
-                        None if is_type_name(word) => push(Alternative::Name { text: word.to_string(), link: None }),
+                        None if is_type_name(word) && !has_links => push(Alternative::Name { text: word.to_string(), link: None }),
                         None => {}
                     }
                 }
@@ -297,19 +321,25 @@ fn parse_type_cell(cell: &Cell) -> CellType {
     CellType { alternatives, collection }
 }
 
-/// `Collection(x)` becomes `x`; other parentheticals, such as `(timestamp)`, are dropped.
+/// `Collection(x)` and `Collection (x)` become `x`; other parentheticals, such as
+/// `(timestamp)`, are dropped; a sentence after the type (`x collection. Holds ...`) is cut.
 fn without_parentheticals(text: &str) -> String {
+    let text = match text.find(". ") {
+        Some(end) => &text[..end],
+        None => text.strip_suffix('.').unwrap_or(text),
+    };
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        let lower_rest = rest.get(..11).map(str::to_ascii_lowercase);
-        if depth == 0 && lower_rest.as_deref() == Some("collection(") {
-            if let Some(close) = rest.find(')') {
+        if depth == 0 && rest.len() >= 10 && rest.is_char_boundary(10) && rest[..10].eq_ignore_ascii_case("collection") {
+            let after = rest[10..].trim_start();
+            if let Some(inner) = after.strip_prefix('(') {
+                let close = inner.find(')').unwrap_or(inner.len());
                 out.push(' ');
-                out.push_str(&rest[11..close]);
+                out.push_str(&inner[..close]);
                 out.push(' ');
-                rest = &rest[close + 1..];
+                rest = inner.get(close + 1..).unwrap_or("");
                 continue;
             }
         }
@@ -668,11 +698,11 @@ fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
             .blocks
             .iter()
             .find(|b| b.block_type() == Some("resource"))
-            .and_then(|b| b.annotation_str("@odata.type"))
+            .and_then(block_type_name)
             .and_then(|t| index.resolve_text(t, page.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE)))
             .cloned();
         for block in page.blocks.iter().filter(|b| b.block_type() == Some("example")) {
-            let named = block.annotation_str("@odata.type").map(|t| t.trim().trim_start_matches('#'));
+            let named = block_type_name(block);
             let target = match named {
                 Some(text) => index.resolve_text(text, DEFAULT_NAMESPACE).cloned(),
                 None => page_type.clone(),

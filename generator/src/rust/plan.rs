@@ -59,8 +59,12 @@ impl<'m> Plan<'m> {
         let mut used_as_property: BTreeSet<&QualifiedName> = BTreeSet::new();
         for name in &emitted {
             for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default() {
-                if let TypeTarget::Named(target) = &property.ty.target {
-                    used_as_property.insert(target);
+                match &property.ty.target {
+                    TypeTarget::Named(target) => {
+                        used_as_property.insert(target);
+                    }
+                    TypeTarget::Union(members) => used_as_property.extend(nearest_common_ancestor(model, members, &emitted)),
+                    _ => {}
                 }
             }
         }
@@ -127,10 +131,20 @@ impl<'m> Plan<'m> {
                 let path = self.path(target, self.value_type_name(target));
                 if self.boxed.contains(&(owner, property.json_name.as_str())) { quote!(::std::boxed::Box<#path>) } else { path }
             }
-            TypeTarget::Named(_) | TypeTarget::Union(_) | TypeTarget::Untyped => quote!(rt::Json),
+            TypeTarget::Union(members) => match self.common_base(members) {
+                Some(base) => self.path(base, self.value_type_name(base)),
+                None => quote!(rt::Json),
+            },
+            TypeTarget::Named(_) | TypeTarget::Untyped => quote!(rt::Json),
         };
         let value = if property.ty.collection { quote!(::std::vec::Vec<#single>) } else { single };
         quote!(rt::Field<#value>)
+    }
+
+    /// The type a union's field is written with: the nearest emitted type every member is or
+    /// derives from (its polymorphic enum reads each member as itself).
+    fn common_base(&self, members: &'m [QualifiedName]) -> Option<&'m QualifiedName> {
+        nearest_common_ancestor(self.model, members, &self.emitted)
     }
 
     /// Fields that hold a value of their own type, directly or through other types, inline.
@@ -165,6 +179,17 @@ impl<'m> Plan<'m> {
         }
         boxed
     }
+}
+
+/// The nearest emitted type that every one of `members` is or derives from.
+fn nearest_common_ancestor<'m>(
+    model: &'m Model,
+    members: &'m [QualifiedName],
+    emitted: &BTreeSet<&'m QualifiedName>,
+) -> Option<&'m QualifiedName> {
+    let lineage = |name: &'m QualifiedName| -> Vec<&'m QualifiedName> { std::iter::once(name).chain(model.ancestors(name)).collect() };
+    let (first, rest) = members.split_first()?;
+    lineage(first).into_iter().find(|candidate| emitted.contains(candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
 }
 
 /// The Rust type of an OData primitive, through the runtime's aliases.

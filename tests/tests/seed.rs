@@ -1,0 +1,132 @@
+//! The seed type read and written with a payload that uses every property.
+
+use graph_models::runtime::Field;
+use graph_models::{
+    AnyPrompt, MediaPrompt, RecordOperation, RecordOperationCompletionReason, RecordOperationStatus, TextPromptVoiceGender,
+};
+use serde_json::{Value, json};
+
+fn full_payload() -> Value {
+    json!({
+        "bargeInAllowed": true,
+        "clientContext": "d45324c1-fcb5-430a-902c-f20af696537c",
+        "completionReason": "callerHungUpBeforeTone",
+        "createdDateTime": "2018-09-06T15:58:41.1234567Z",
+        "id": "ABB33D04-3A2C-4D78-996F-9EEEF55EF119",
+        "initialSilenceTimeoutInSeconds": 5,
+        "lastActionDateTime": "2018-09-06T15:59:03Z",
+        "maxRecordDurationInSeconds": 120,
+        "maxSilenceTimeoutInSeconds": 10,
+        "playBeep": false,
+        "prompts": [
+            {
+                "@odata.type": "#microsoft.graph.mediaPrompt",
+                "mediaInfo": {"uri": "https://cdn.contoso.com/beep.wav", "resourceId": "1D6DE2D4-CD51-4309-8DAA-70768651088E"},
+                "loop": 2
+            },
+            {
+                "@odata.type": "#microsoft.graph.textPrompt",
+                "text": "Leave a message after the tone",
+                "voiceGender": "female",
+                "culture": "enUs"
+            }
+        ],
+        "recordResourceLocation": "https://resource.location/ABB33D04",
+        "resultInfo": {"code": "200", "subCode": "completedSilenceDetected", "message": ""},
+        "status": "completed",
+        "stopTones": ["#", "*"],
+        "streamWhileRecording": true,
+        "recordingDurationHint": {"seconds": 42}
+    })
+}
+
+#[test]
+fn every_seed_property_is_read_typed() {
+    let operation: RecordOperation = serde_json::from_value(full_payload()).unwrap();
+    assert_eq!(operation.barge_in_allowed, Field::Value(true));
+    assert_eq!(operation.client_context.value().unwrap(), "d45324c1-fcb5-430a-902c-f20af696537c");
+    assert_eq!(
+        operation.completion_reason,
+        Field::Value(RecordOperationCompletionReason::Unrecognized("callerHungUpBeforeTone".into()))
+    );
+    let created = operation.created_date_time.value().unwrap();
+    assert_eq!(created.timestamp(), 1536249521);
+    assert_eq!(created.timestamp_subsec_nanos(), 123_456_700);
+    assert_eq!(operation.id.value().unwrap(), "ABB33D04-3A2C-4D78-996F-9EEEF55EF119");
+    assert_eq!(operation.initial_silence_timeout_in_seconds, Field::Value(5));
+    assert_eq!(operation.last_action_date_time.value().unwrap().timestamp(), 1536249543);
+    assert_eq!(operation.max_record_duration_in_seconds, Field::Value(120));
+    assert_eq!(operation.max_silence_timeout_in_seconds, Field::Value(10));
+    assert_eq!(operation.play_beep, Field::Value(false));
+    assert_eq!(operation.record_resource_location.value().unwrap(), "https://resource.location/ABB33D04");
+    let result = operation.result_info.value().unwrap();
+    assert_eq!(result.sub_code.value().unwrap(), "completedSilenceDetected");
+    assert_eq!(result.message.value().unwrap(), "");
+    assert_eq!(operation.status, Field::Value(RecordOperationStatus::Completed));
+    assert_eq!(operation.stop_tones.value().unwrap(), &["#", "*"]);
+    assert_eq!(operation.stream_while_recording, Field::Value(true));
+
+    let prompts = operation.prompts.value().unwrap();
+    let AnyPrompt::MediaPrompt(media) = &prompts[0] else { panic!("first prompt is {:?}", prompts[0]) };
+    assert_eq!(media.loop_, Field::Value(2));
+    assert_eq!(media.media_info.value().unwrap().uri.value().unwrap(), "https://cdn.contoso.com/beep.wav");
+    let AnyPrompt::TextPrompt(text) = &prompts[1] else { panic!("second prompt is {:?}", prompts[1]) };
+    assert_eq!(text.voice_gender, Field::Value(TextPromptVoiceGender::Female));
+    assert_eq!(text.text.value().unwrap(), "Leave a message after the tone");
+
+    assert_eq!(operation.additional_properties.len(), 1);
+    assert_eq!(operation.additional_properties["recordingDurationHint"], json!({"seconds": 42}));
+}
+
+#[test]
+fn the_full_payload_round_trips() {
+    let payload = full_payload();
+    let operation: RecordOperation = serde_json::from_value(payload.clone()).unwrap();
+    let written = serde_json::to_value(&operation).unwrap();
+    assert!(graph_models::runtime::same_json(&written, &payload), "{written:#}");
+    // Date-times are compared by instant above; everything else is equal as JSON text too.
+    let mut expected = payload.clone();
+    expected["lastActionDateTime"] = written["lastActionDateTime"].clone();
+    expected["createdDateTime"] = written["createdDateTime"].clone();
+    assert_eq!(written, expected);
+    // Reading what was written gives the same value again.
+    let again: RecordOperation = serde_json::from_value(written).unwrap();
+    assert_eq!(again, operation);
+}
+
+#[test]
+fn absent_null_and_value_stay_apart() {
+    let operation: RecordOperation = serde_json::from_str(r#"{"clientContext": null, "playBeep": true}"#).unwrap();
+    assert!(operation.client_context.is_null());
+    assert!(operation.status.is_absent());
+    assert_eq!(serde_json::to_value(&operation).unwrap(), json!({"clientContext": null, "playBeep": true}));
+}
+
+#[test]
+fn odata_type_after_other_keys_still_picks_the_derived_type() {
+    let operation: RecordOperation =
+        serde_json::from_str(r##"{"prompts": [{"loop": 3, "@odata.type": "#microsoft.graph.mediaPrompt", "extra": [1]}]}"##).unwrap();
+    let AnyPrompt::MediaPrompt(media) = &operation.prompts.value().unwrap()[0] else { panic!("{operation:?}") };
+    assert_eq!(media.loop_, Field::Value(3));
+    assert_eq!(media.additional_properties["extra"], json!([1]));
+}
+
+#[test]
+fn an_unknown_derived_type_is_kept_as_the_base() {
+    let payload = json!({"prompts": [{"@odata.type": "#microsoft.graph.videoPrompt", "frames": 24}]});
+    let operation: RecordOperation = serde_json::from_value(payload.clone()).unwrap();
+    let AnyPrompt::Prompt(base) = &operation.prompts.value().unwrap()[0] else { panic!("{operation:?}") };
+    assert_eq!(base.odata_type.as_deref(), Some("#microsoft.graph.videoPrompt"));
+    assert_eq!(serde_json::to_value(&operation).unwrap(), payload);
+}
+
+#[test]
+fn a_derived_value_built_in_code_writes_its_type() {
+    let mut media = MediaPrompt::default();
+    media.loop_ = Field::Value(1);
+    let operation = RecordOperation { prompts: Field::Value(vec![AnyPrompt::from(media)]), ..Default::default() };
+    assert_eq!(
+        serde_json::to_value(&operation).unwrap(),
+        json!({"prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "loop": 1}]})
+    );
+}
