@@ -218,9 +218,22 @@ pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: SyncMode) ->
         .filter(|relative| !files.contains_key(relative))
         .collect();
     if mode == SyncMode::Write {
-        for relative in report.stale.iter().chain(&report.missing) {
-            write_atomically(&out_dir.join(relative), &files[relative])?;
-        }
+        let writes: Vec<(&String, bool)> =
+            report.stale.iter().map(|r| (r, true)).chain(report.missing.iter().map(|r| (r, false))).collect();
+        // Creating files is slow on some disks; several threads hide the latency.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).max(2);
+        let chunk = writes.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = writes
+                .chunks(chunk)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk.iter().try_for_each(|(relative, replaces)| write_file(&out_dir.join(relative), &files[*relative], *replaces))
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| h.join().expect("a writer thread panicked"))
+        })?;
         for relative in &report.orphaned {
             let path = out_dir.join(relative);
             fs::remove_file(&path).map_err(io_error(&path))?;
@@ -253,10 +266,14 @@ fn generated_files(folder: &Path) -> Result<Vec<PathBuf>, CodegenError> {
     Ok(found)
 }
 
-/// Writes through a temporary file and a rename, so a file is never seen half-written.
-fn write_atomically(path: &Path, contents: &str) -> Result<(), CodegenError> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
+/// Writes one file. A file that `replaces` an existing one goes through a temporary file and
+/// a rename, so that the old content is never seen half-overwritten.
+fn write_file(path: &Path, contents: &str, replaces: bool) -> Result<(), CodegenError> {
+    if !replaces {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        return fs::write(path, contents).map_err(io_error(path));
     }
     let temporary = path.with_extension("codegen-tmp");
     fs::write(&temporary, contents).map_err(io_error(&temporary))?;

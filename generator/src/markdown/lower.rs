@@ -443,7 +443,10 @@ fn infer_from_placeholder(value: &serde_json::Value) -> (CellType, Option<Vec<St
             (inner, members)
         }
         Value::Object(object) => match object.get("@odata.type").and_then(Value::as_str) {
-            Some(name) => (single(Alternative::Name { text: name.trim_start_matches('#').to_string(), link: None }), None),
+            Some(name) => match Primitive::from_name(name.trim_start_matches('#')) {
+                Some(primitive) => (single(Alternative::Primitive(primitive)), None),
+                None => (single(Alternative::Name { text: name.trim_start_matches('#').to_string(), link: None }), None),
+            },
             None => (CellType { alternatives: vec![], collection: false }, None),
         },
         Value::Null => (CellType { alternatives: vec![], collection: false }, None),

@@ -67,30 +67,37 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
         namespaces.entry(name.namespace.as_str()).or_default().push(name);
     }
 
+    // Type files are independent: build and format them on every core.
+    let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = all_types.len().div_ceil(workers).max(1);
+    let results: Vec<Result<(Vec<(String, String)>, Vec<Diagnostic>), EmitError>> = std::thread::scope(|scope| {
+        let plan = &plan;
+        let handles: Vec<_> = all_types
+            .chunks(chunk)
+            .map(|types| scope.spawn(move || type_files(plan, types)))
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("an emitter thread panicked")).collect()
+    });
+    for result in results {
+        let (files, diagnostics) = result?;
+        emitted.files.extend(files);
+        emitted.diagnostics.extend(diagnostics);
+    }
+
     for (namespace, types) in &namespaces {
         let folder = names::module_name(namespace);
-        let mut declarations = Vec::new();
-        for name in types {
-            let def = plan.def(name);
-            let file = &plan.file_names[name];
-            let items = items::type_items(&plan, def, &mut emitted.diagnostics);
-            let tokens = quote! {
-                use crate::runtime as rt;
-                #items
-            };
-            let path = format!("src/{folder}/{file}.rs");
-            emitted.files.insert(path.clone(), format_file(&path, tokens)?);
-
-            let module = names::ident(file);
+        let declarations = types.iter().map(|name| {
+            let module = names::ident(&plan.file_names[name]);
             let mut exported = vec![names::ident(&plan.type_names[name])];
             if let Some(polymorphic) = plan.polymorphic.get(name) {
                 exported.push(names::ident(&polymorphic.enum_name));
             }
-            declarations.push(quote! {
+            quote! {
                 mod #module;
                 pub use self::#module::{#(#exported),*};
-            });
-        }
+            }
+        });
         let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
         let path = format!("src/{folder}/mod.rs");
         emitted.files.insert(path.clone(), format_file(&path, quote! { #doc #(#declarations)* })?);
@@ -156,6 +163,23 @@ fn manifest(package_name: &str, manifest: Manifest) -> String {
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
          {workspace}"
     )
+}
+
+/// The formatted file of each of `types`, with the diagnostics found on the way.
+fn type_files(plan: &Plan, types: &[&QualifiedName]) -> Result<(Vec<(String, String)>, Vec<Diagnostic>), EmitError> {
+    let mut files = Vec::with_capacity(types.len());
+    let mut diagnostics = Vec::new();
+    for name in types {
+        let items = items::type_items(plan, plan.def(name), &mut diagnostics);
+        let tokens = quote! {
+            use crate::runtime as rt;
+            #items
+        };
+        let path = format!("src/{}/{}.rs", names::module_name(&name.namespace), plan.file_names[name]);
+        let contents = format_file(&path, tokens)?;
+        files.push((path, contents));
+    }
+    Ok((files, diagnostics))
 }
 
 /// Formats one file's tokens and puts the header on top.
