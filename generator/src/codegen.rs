@@ -7,7 +7,8 @@
 //! missing or orphaned file.
 
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
-use crate::markdown;
+use crate::config::FeaturePolicy;
+use crate::{csdl, markdown};
 use crate::rust::{self, EmitOptions, Manifest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -18,12 +19,36 @@ use std::path::{Path, PathBuf};
 pub struct Request {
     /// Folders (read recursively) or single files of Markdown pages.
     pub docs: Vec<PathBuf>,
+    /// CSDL metadata documents.
+    pub csdl: Vec<PathBuf>,
     /// Qualified names of the types to generate with everything they reach; all when empty.
     pub roots: Vec<String>,
     pub package_name: String,
     pub manifest: Manifest,
+    pub features: FeaturePolicy,
+    pub default_features: Vec<String>,
+    /// Qualified type name → Rust name.
+    pub renames: BTreeMap<String, String>,
     /// Paths in diagnostics and generated docs are written relative to this folder.
     pub base_dir: PathBuf,
+}
+
+impl Request {
+    /// The generation `config` describes; relative paths are taken from `base_dir`.
+    pub fn from_config(config: &crate::config::Config, base_dir: &Path) -> Request {
+        let absolute = |paths: &[PathBuf]| paths.iter().map(|p| base_dir.join(p)).collect();
+        Request {
+            docs: absolute(&config.inputs.docs),
+            csdl: absolute(&config.inputs.csdl),
+            roots: config.inputs.roots.clone(),
+            package_name: config.output.package.clone(),
+            manifest: Manifest::Workspace,
+            features: config.features.policy,
+            default_features: config.features.default.clone(),
+            renames: config.renames.clone(),
+            base_dir: base_dir.to_path_buf(),
+        }
+    }
 }
 
 /// A generated crate, in memory.
@@ -42,7 +67,7 @@ pub struct Generation {
 pub enum CodegenError {
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
-    #[error("no Markdown pages found under {0}; expected folders or files of `.md` resource pages")]
+    #[error("no input: no Markdown pages found under {0} and no CSDL file given; expected `.md` resource pages or `--csdl FILE`")]
     NoPages(String),
     #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
@@ -63,7 +88,7 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
 /// Reads, lowers, validates and emits; writes nothing.
 pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
     let paths = find_pages(&request.docs)?;
-    if paths.is_empty() {
+    if paths.is_empty() && request.csdl.is_empty() {
         let folders: Vec<String> = request.docs.iter().map(|d| d.display().to_string()).collect();
         return Err(CodegenError::NoPages(folders.join(", ")));
     }
@@ -71,10 +96,27 @@ pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
     generate_from_pages(&pages, request)
 }
 
-/// Lowers, validates and emits pages already read (in any order: the result is the same).
+/// Reads and lowers the CSDL documents of `paths`.
+pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered, CodegenError> {
+    let mut documents = Vec::with_capacity(paths.len());
+    for path in paths {
+        let bytes = fs::read(path).map_err(io_error(path))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let document = csdl::read_document(&display_path(path, base_dir), &text).map_err(|d| CodegenError::Invalid(vec![d]))?;
+        documents.push(document);
+    }
+    Ok(csdl::lower(&documents))
+}
+
+/// Lowers, merges with the metadata, validates and emits pages already read (in any order:
+/// the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
     let mut lowered = markdown::lower(pages);
     let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
+    let mut metadata = read_metadata(&request.csdl, &request.base_dir)?;
+    diagnostics.append(&mut metadata.diagnostics);
+    let stats = lowered.stats;
+    lowered.model = ir::merge(lowered.model, metadata.model);
     diagnostics.extend(ir::validate(&mut lowered.model));
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {
@@ -86,13 +128,20 @@ pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Resul
         let roots = request.roots.iter().map(|root| resolve_root(&lowered.model, root)).collect::<Result<Vec<_>, _>>()?;
         Some(ir::reachable_from(&lowered.model, &roots))
     };
-    let options = EmitOptions { package_name: request.package_name.clone(), only, manifest: request.manifest };
+    let options = EmitOptions {
+        package_name: request.package_name.clone(),
+        only,
+        manifest: request.manifest,
+        features: request.features,
+        default_features: request.default_features.clone(),
+        renames: request.renames.clone(),
+    };
     let emitted = rust::emit(&lowered.model, &options)?;
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     let type_count = options.only.as_ref().map_or(lowered.model.types.len(), BTreeSet::len);
-    Ok(Generation { files: emitted.files, diagnostics, stats: lowered.stats, type_count, model: lowered.model })
+    Ok(Generation { files: emitted.files, diagnostics, stats, type_count, model: lowered.model })
 }
 
 /// A root as given on the command line: exact, or ignoring case when that is unambiguous.

@@ -6,6 +6,8 @@
 //! folder in step with them (or checks that it is).
 
 pub mod codegen;
+pub mod config;
+pub mod csdl;
 pub mod ir;
 pub mod markdown;
 pub mod rust;

@@ -2,7 +2,7 @@
 //! corpus are, and how to run the generator on them.
 
 use graph_codegen::codegen::{self, Generation, Request};
-use graph_codegen::rust::Manifest;
+use graph_codegen::config::Config;
 use std::path::{Path, PathBuf};
 
 pub fn workspace_root() -> PathBuf {
@@ -23,18 +23,19 @@ pub fn corpus(relative: &str) -> Option<PathBuf> {
     None
 }
 
-/// A request for the workspace's own crate from `docs`.
+/// The request `codegen.toml` describes.
+pub fn configured_request() -> Request {
+    let config = Config::load(&workspace_root().join("codegen.toml")).expect("codegen.toml reads");
+    Request::from_config(&config, &workspace_root())
+}
+
+/// A request for the workspace's own crate from `docs` pages alone, with the configured
+/// features.
 pub fn request(docs: Vec<PathBuf>, roots: &[&str]) -> Request {
-    Request {
-        docs,
-        roots: roots.iter().map(|r| r.to_string()).collect(),
-        package_name: "graph-models".to_string(),
-        manifest: Manifest::Workspace,
-        base_dir: workspace_root(),
-    }
+    Request { docs, csdl: Vec::new(), roots: roots.iter().map(|r| r.to_string()).collect(), ..configured_request() }
 }
 
 /// The generation `cargo xtask codegen` runs by default: `schemas/` into `generated/`.
 pub fn generate_schemas() -> Generation {
-    codegen::generate(&request(vec![workspace_root().join("schemas")], &[])).expect("schemas/ generates")
+    codegen::generate(&configured_request()).expect("schemas/ generates")
 }

@@ -1,9 +1,7 @@
 //! The seed type read and written with a payload that uses every property.
 
 use graph_models::runtime::Field;
-use graph_models::{
-    AnyPrompt, MediaPrompt, RecordOperation, RecordOperationCompletionReason, RecordOperationStatus, TextPromptVoiceGender,
-};
+use graph_models::{AnyPrompt, MediaPrompt, OperationStatus, RecordCompletionReason, RecordOperation, VoiceGender};
 use serde_json::{Value, json};
 
 fn full_payload() -> Value {
@@ -47,7 +45,7 @@ fn every_seed_property_is_read_typed() {
     assert_eq!(operation.client_context.value().unwrap(), "d45324c1-fcb5-430a-902c-f20af696537c");
     assert_eq!(
         operation.completion_reason,
-        Field::Value(RecordOperationCompletionReason::Unrecognized("callerHungUpBeforeTone".into()))
+        Field::Value(RecordCompletionReason::Unrecognized("callerHungUpBeforeTone".into()))
     );
     let created = operation.created_date_time.value().unwrap();
     assert_eq!(created.timestamp(), 1536249521);
@@ -62,7 +60,7 @@ fn every_seed_property_is_read_typed() {
     let result = operation.result_info.value().unwrap();
     assert_eq!(result.sub_code.value().unwrap(), "completedSilenceDetected");
     assert_eq!(result.message.value().unwrap(), "");
-    assert_eq!(operation.status, Field::Value(RecordOperationStatus::Completed));
+    assert_eq!(operation.status, Field::Value(OperationStatus::Completed));
     assert_eq!(operation.stop_tones.value().unwrap(), &["#", "*"]);
     assert_eq!(operation.stream_while_recording, Field::Value(true));
 
@@ -71,7 +69,7 @@ fn every_seed_property_is_read_typed() {
     assert_eq!(media.loop_, Field::Value(2));
     assert_eq!(media.media_info.value().unwrap().uri.value().unwrap(), "https://cdn.contoso.com/beep.wav");
     let AnyPrompt::TextPrompt(text) = &prompts[1] else { panic!("second prompt is {:?}", prompts[1]) };
-    assert_eq!(text.voice_gender, Field::Value(TextPromptVoiceGender::Female));
+    assert_eq!(text.voice_gender, Field::Value(VoiceGender::Female));
     assert_eq!(text.text.value().unwrap(), "Leave a message after the tone");
 
     assert_eq!(operation.additional_properties.len(), 1);
@@ -92,6 +90,27 @@ fn the_full_payload_round_trips() {
     // Reading what was written gives the same value again.
     let again: RecordOperation = serde_json::from_value(written).unwrap();
     assert_eq!(again, operation);
+}
+
+#[test]
+fn enum_members_are_read_in_both_spellings_and_written_as_the_service_sends_them() {
+    // The metadata spells `NotStarted`; the pages and the service `notStarted`.
+    let operation: RecordOperation = serde_json::from_str(r#"{"status": "NotStarted"}"#).unwrap();
+    assert_eq!(operation.status, Field::Value(OperationStatus::NotStarted));
+    assert_eq!(serde_json::to_value(&operation).unwrap(), json!({"status": "notStarted"}));
+    let operation: RecordOperation = serde_json::from_str(r#"{"status": "notStarted"}"#).unwrap();
+    assert_eq!(operation.status, Field::Value(OperationStatus::NotStarted));
+}
+
+#[test]
+fn metadata_and_page_properties_are_both_kept() {
+    // The 2018 metadata calls it `errorInfo`; the page `resultInfo`. Both are read.
+    let payload = json!({"errorInfo": {"code": "500"}, "resultInfo": {"code": "200"}});
+    let operation: RecordOperation = serde_json::from_value(payload.clone()).unwrap();
+    assert_eq!(operation.error_info.value().unwrap().code.value().unwrap(), "500");
+    assert_eq!(operation.result_info.value().unwrap().code.value().unwrap(), "200");
+    assert!(operation.additional_properties.is_empty());
+    assert_eq!(serde_json::to_value(&operation).unwrap(), payload);
 }
 
 #[test]

@@ -28,6 +28,26 @@ fn seed_closure_ir() {
     insta::assert_json_snapshot!("seed_ir", generation.model);
 }
 
+/// Where the seed's pages and its 2018-era metadata disagree, one line each.
+#[test]
+fn seed_closure_disagreements() {
+    let generation = generate_schemas();
+    let lines: Vec<String> = generation
+        .model
+        .disagreements
+        .iter()
+        .map(|d| {
+            let side = |s: &Option<(graph_codegen::ir::Span, String)>| match s {
+                Some((span, said)) => format!("{span} says {said}"),
+                None => "silent".to_string(),
+            };
+            let property = d.property.as_deref().map(|p| format!(".{p}")).unwrap_or_default();
+            format!("{} {}{}: pages: {}; metadata: {}", d.rule.id(), d.type_name, property, side(&d.docs), side(&d.metadata))
+        })
+        .collect();
+    insta::assert_snapshot!("seed_disagreements", lines.join("\n"));
+}
+
 #[test]
 fn seed_closure_code() {
     let generation = generate_schemas();

@@ -6,19 +6,23 @@
 
 use anyhow::{Context, Result, bail};
 use graph_codegen::codegen::{self, Request, SyncMode};
+use graph_codegen::config::Config;
 use graph_codegen::ir::Severity;
 use graph_codegen::rust::Manifest;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--docs DIR]... [--root TYPE]... [--out DIR] [--check] [--verbose]
+usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--verbose]
 
-  --docs DIR   read every .md page under DIR, recursively (repeatable; default: schemas/)
+  --docs DIR   read every .md page under DIR, recursively (repeatable)
+  --csdl FILE  read the CSDL metadata in FILE (repeatable)
   --root TYPE  generate only what TYPE reaches, e.g. microsoft.graph.recordOperation (repeatable)
   --out DIR    write a standalone crate to DIR instead of generated/
   --check      write nothing; exit 1 naming every stale, missing or orphaned file
-  --verbose    print every warning, not only the first 20";
+  --verbose    print every warning, not only the first 20
+
+Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.";
 
 /// Warnings printed without `--verbose`.
 const WARNINGS_SHOWN: usize = 20;
@@ -41,6 +45,7 @@ fn workspace_root() -> PathBuf {
 
 struct CodegenArgs {
     docs: Vec<PathBuf>,
+    csdl: Vec<PathBuf>,
     roots: Vec<String>,
     out: Option<PathBuf>,
     check: bool,
@@ -48,12 +53,13 @@ struct CodegenArgs {
 }
 
 fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
-    let mut parsed = CodegenArgs { docs: Vec::new(), roots: Vec::new(), out: None, check: false, verbose: false };
+    let mut parsed = CodegenArgs { docs: Vec::new(), csdl: Vec::new(), roots: Vec::new(), out: None, check: false, verbose: false };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--docs" => parsed.docs.push(PathBuf::from(value("--docs")?)),
+            "--csdl" => parsed.csdl.push(PathBuf::from(value("--csdl")?)),
             "--root" => parsed.roots.push(value("--root")?),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--check" => parsed.check = true,
@@ -76,17 +82,21 @@ fn run(args: &[String]) -> Result<ExitCode> {
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
     let parsed = parse_codegen_args(args)?;
     let root = workspace_root();
-    let docs = if parsed.docs.is_empty() { vec![root.join("schemas")] } else { parsed.docs.clone() };
-    let (out_dir, manifest) = match &parsed.out {
-        Some(out) => (out.clone(), Manifest::Standalone),
-        None => (root.join("generated"), Manifest::Workspace),
-    };
-    let request = Request {
-        docs,
-        roots: parsed.roots.clone(),
-        package_name: "graph-models".to_string(),
-        manifest,
-        base_dir: root.clone(),
+    let config = Config::load(&root.join("codegen.toml"))?;
+    let mut request = Request::from_config(&config, &root);
+    if !parsed.docs.is_empty() || !parsed.csdl.is_empty() {
+        request.docs = parsed.docs.clone();
+        request.csdl = parsed.csdl.clone();
+    }
+    if !parsed.roots.is_empty() {
+        request.roots = parsed.roots.clone();
+    }
+    let out_dir = match &parsed.out {
+        Some(out) => {
+            request.manifest = Manifest::Standalone;
+            out.clone()
+        }
+        None => root.join(&config.output.dir),
     };
     let generation = codegen::generate(&request)?;
 

@@ -3,7 +3,7 @@
 use crate::runtime as rt;
 /// Identifies an audio file that the service downloads and plays, for example as the content of a mediaPrompt.
 ///
-/// The complex type `microsoft.graph.mediaInfo`, defined in `schemas/mediaInfo.md`.
+/// The complex type `microsoft.graph.mediaInfo`. Declared in `schemas/metadata.xml`, documented in `schemas/mediaInfo.md`.
 ///
 /// # Examples
 ///
@@ -21,18 +21,20 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaInfo {
-    /// An identifier chosen by the caller for this file, such as a GUID. The service can use it to cache the downloaded audio and reuse it instead of fetching the file again.
-    pub resource_id: rt::Field<::std::string::String>,
     /// URL from which the service downloads the audio file.
     pub uri: rt::Field<::std::string::String>,
+    /// An identifier chosen by the caller for this file, such as a GUID. The service can use it to cache the downloaded audio and reuse it instead of fetching the file again.
+    pub resource_id: rt::Field<::std::string::String>,
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
     /// when building a value: the type is written where the declared type needs it.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for MediaInfo {
     const TYPE_NAME: &'static str = "microsoft.graph.mediaInfo";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -41,8 +43,8 @@ impl rt::Object for MediaInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "resourceId" => self.resource_id = map.next_value()?,
             "uri" => self.uri = map.next_value()?,
+            "resourceId" => self.resource_id = map.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -51,8 +53,8 @@ impl rt::Object for MediaInfo {
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "resourceId", &self.resource_id)?;
         rt::write_field(map, "uri", &self.uri)?;
+        rt::write_field(map, "resourceId", &self.resource_id)?;
         Ok(())
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -71,4 +73,5 @@ impl rt::Object for MediaInfo {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(MediaInfo);

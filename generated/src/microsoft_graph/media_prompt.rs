@@ -3,7 +3,7 @@
 use crate::runtime as rt;
 /// A prompt that plays a prerecorded audio file, such as a greeting or a beep, into the call.
 ///
-/// The complex type `microsoft.graph.mediaPrompt`, defined in `schemas/mediaPrompt.md`. Derived from `prompt`, whose properties it carries.
+/// The complex type `microsoft.graph.mediaPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/mediaPrompt.md`. Derived from `prompt`, whose properties it carries.
 ///
 /// # Examples
 ///
@@ -46,18 +46,20 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaPrompt {
-    /// How many times to play the file. 0 repeats it until the operation is stopped. Defaults to 1.
-    pub loop_: rt::Field<i32>,
     /// Where to fetch the audio file from.
     pub media_info: rt::Field<crate::MediaInfo>,
+    /// How many times to play the file. 0 repeats it until the operation is stopped. Defaults to 1.
+    pub loop_: rt::Field<i32>,
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
     /// when building a value: the type is written where the declared type needs it.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for MediaPrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.mediaPrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -66,8 +68,8 @@ impl rt::Object for MediaPrompt {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "loop" => self.loop_ = map.next_value()?,
             "mediaInfo" => self.media_info = map.next_value()?,
+            "loop" => self.loop_ = map.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -76,8 +78,8 @@ impl rt::Object for MediaPrompt {
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "loop", &self.loop_)?;
         rt::write_field(map, "mediaInfo", &self.media_info)?;
+        rt::write_field(map, "loop", &self.loop_)?;
         Ok(())
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -96,4 +98,5 @@ impl rt::Object for MediaPrompt {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(MediaPrompt);

@@ -3,7 +3,8 @@
 use crate::runtime as rt;
 /// Abstract base type for anything a call can play to the caller, for example in the prompts collection of a recordOperation. It carries no properties of its own; a payload always holds one of the derived types, identified by its @odata.type: dtmfPrompt, mediaPrompt, silencePrompt or textPrompt.
 ///
-/// The complex type `microsoft.graph.prompt`, defined in `schemas/prompt.md`. Abstract: the service sends one of its derived types.
+/// The complex type `microsoft.graph.prompt`. Declared in `schemas/metadata.xml`, documented in `schemas/prompt.md`. Abstract: the service sends one of its derived types.
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Prompt {
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
@@ -12,6 +13,7 @@ pub struct Prompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for Prompt {
     const TYPE_NAME: &'static str = "microsoft.graph.prompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -45,8 +47,10 @@ impl rt::Object for Prompt {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(Prompt);
 /// A value declared as `prompt`: the variant is chosen by the `@odata.type` the payload carries.
+#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyPrompt {
     /// A `prompt` itself, or a type derived from it that this schema does not know (its `@odata.type` and properties are kept).
@@ -60,36 +64,43 @@ pub enum AnyPrompt {
     /// A `textPrompt`.
     TextPrompt(crate::TextPrompt),
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl ::std::default::Default for AnyPrompt {
     fn default() -> Self {
         Self::Prompt(::std::default::Default::default())
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl ::std::convert::From<crate::Prompt> for AnyPrompt {
     fn from(value: crate::Prompt) -> Self {
         Self::Prompt(value)
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl ::std::convert::From<crate::DtmfPrompt> for AnyPrompt {
     fn from(value: crate::DtmfPrompt) -> Self {
         Self::DtmfPrompt(value)
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl ::std::convert::From<crate::MediaPrompt> for AnyPrompt {
     fn from(value: crate::MediaPrompt) -> Self {
         Self::MediaPrompt(value)
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl ::std::convert::From<crate::SilencePrompt> for AnyPrompt {
     fn from(value: crate::SilencePrompt) -> Self {
         Self::SilencePrompt(value)
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl ::std::convert::From<crate::TextPrompt> for AnyPrompt {
     fn from(value: crate::TextPrompt) -> Self {
         Self::TextPrompt(value)
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl rt::Polymorphic for AnyPrompt {
     const DERIVED: &'static [&'static str] = &[
         "microsoft.graph.dtmfPrompt",
@@ -152,4 +163,5 @@ impl rt::Polymorphic for AnyPrompt {
         }
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_polymorphic!(AnyPrompt);

@@ -3,7 +3,7 @@
 use crate::runtime as rt;
 /// The recordOperation type
 ///
-/// The complex type `microsoft.graph.recordOperation`, defined in `schemas/recordOperation.md`.
+/// The entity type `microsoft.graph.recordOperation`. Declared in `schemas/metadata.xml`, documented in `schemas/recordOperation.md`. Derived from `CommsOperation`, whose properties it carries.
 ///
 /// # Examples
 ///
@@ -26,42 +26,52 @@ use crate::runtime as rt;
 /// assert_eq!(value.record_resource_location.value().map(String::as_str), Some("https://resource.location/ABB33D04-3A2C-4D78-996F-9EEEF55EF119"));
 /// assert_eq!(value.result_info.value().unwrap().code.value().map(String::as_str), Some("200"));
 /// assert_eq!(value.result_info.value().unwrap().sub_code.value().map(String::as_str), Some("callTerminated"));
-/// assert_eq!(value.status.value(), Some(&graph_models::RecordOperationStatus::Completed));
+/// assert_eq!(value.status.value(), Some(&graph_models::OperationStatus::Completed));
 /// let written = serde_json::to_value(&value).unwrap();
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
+#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordOperation {
-    /// If yes, ongoing media operations are cancelled.
-    pub barge_in_allowed: rt::Field<bool>,
-    /// The client context.
-    pub client_context: rt::Field<::std::string::String>,
-    /// Possible values are: operationCanceled, stopToneDetected, maxRecordDurationReached, initialSilenceTimeout, maxSilenceTimeout, playPromptFailed, playBeepFailed, mediaReceiveTimeout, unspecifiedError.
-    pub completion_reason: rt::Field<crate::RecordOperationCompletionReason>,
-    pub created_date_time: rt::Field<rt::DateTimeOffset>,
     /// The server operation id. Read-only. Server generated.
     pub id: rt::Field<::std::string::String>,
-    pub initial_silence_timeout_in_seconds: rt::Field<i32>,
-    pub last_action_date_time: rt::Field<rt::DateTimeOffset>,
-    pub max_record_duration_in_seconds: rt::Field<i32>,
-    pub max_silence_timeout_in_seconds: rt::Field<i32>,
-    pub play_beep: rt::Field<bool>,
-    pub prompts: rt::Field<::std::vec::Vec<crate::AnyPrompt>>,
-    pub record_resource_location: rt::Field<::std::string::String>,
-    /// The result information. Read-only. Server generated.
-    pub result_info: rt::Field<crate::ResultInfo>,
     /// Possible values are: notStarted, running, completed, failed. Read-only. Server generated.
-    pub status: rt::Field<crate::RecordOperationStatus>,
-    pub stop_tones: rt::Field<::std::vec::Vec<::std::string::String>>,
+    pub status: rt::Field<crate::OperationStatus>,
+    pub created_date_time: rt::Field<rt::DateTimeOffset>,
+    pub last_action_date_time: rt::Field<rt::DateTimeOffset>,
+    /// The client context.
+    pub client_context: rt::Field<::std::string::String>,
+    /// Declared in `schemas/metadata.xml`; no page read documents this property.
+    pub error_info: rt::Field<crate::ResultInfo>,
+    /// Audio played to the caller before the recording starts.
+    pub prompts: rt::Field<::std::vec::Vec<crate::AnyPrompt>>,
+    /// If yes, ongoing media operations are cancelled.
+    pub barge_in_allowed: rt::Field<bool>,
+    pub initial_silence_timeout_in_seconds: rt::Field<i32>,
+    pub max_silence_timeout_in_seconds: rt::Field<i32>,
+    /// Upper limit on the length of the recording, in seconds.
+    pub max_record_duration_in_seconds: rt::Field<i32>,
+    /// When true, a short beep is played after the prompts to let the caller know that recording has begun.
+    pub play_beep: rt::Field<bool>,
     /// If set to true, a resource location will be provided as soon as the recording starts.
     pub stream_while_recording: rt::Field<bool>,
+    pub stop_tones: rt::Field<::std::vec::Vec<::std::string::String>>,
+    /// URL where the captured audio can be fetched once it is available.
+    pub record_resource_location: rt::Field<::std::string::String>,
+    /// Possible values are: operationCanceled, stopToneDetected, maxRecordDurationReached, initialSilenceTimeout, maxSilenceTimeout, playPromptFailed, playBeepFailed, mediaReceiveTimeout, unspecifiedError.
+    pub completion_reason: rt::Field<crate::RecordCompletionReason>,
+    /// The result information. Read-only. Server generated.
+    ///
+    /// Documented in `schemas/recordOperation.md`; no metadata read declares this property.
+    pub result_info: rt::Field<crate::ResultInfo>,
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
     /// when building a value: the type is written where the declared type needs it.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "microsoft-graph"))]
 impl rt::Object for RecordOperation {
     const TYPE_NAME: &'static str = "microsoft.graph.recordOperation";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -70,28 +80,29 @@ impl rt::Object for RecordOperation {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "completionReason" => self.completion_reason = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
             "id" => self.id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "errorInfo" => self.error_info = map.next_value()?,
+            "prompts" => self.prompts = map.next_value()?,
+            "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
             "initialSilenceTimeoutInSeconds" => {
                 self.initial_silence_timeout_in_seconds = map.next_value()?;
-            }
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "maxRecordDurationInSeconds" => {
-                self.max_record_duration_in_seconds = map.next_value()?;
             }
             "maxSilenceTimeoutInSeconds" => {
                 self.max_silence_timeout_in_seconds = map.next_value()?;
             }
+            "maxRecordDurationInSeconds" => {
+                self.max_record_duration_in_seconds = map.next_value()?;
+            }
             "playBeep" => self.play_beep = map.next_value()?,
-            "prompts" => self.prompts = map.next_value()?,
-            "recordResourceLocation" => self.record_resource_location = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "stopTones" => self.stop_tones = map.next_value()?,
             "streamWhileRecording" => self.stream_while_recording = map.next_value()?,
+            "stopTones" => self.stop_tones = map.next_value()?,
+            "recordResourceLocation" => self.record_resource_location = map.next_value()?,
+            "completionReason" => self.completion_reason = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -100,34 +111,35 @@ impl rt::Object for RecordOperation {
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "bargeInAllowed", &self.barge_in_allowed)?;
-        rt::write_field(map, "clientContext", &self.client_context)?;
-        rt::write_field(map, "completionReason", &self.completion_reason)?;
-        rt::write_field(map, "createdDateTime", &self.created_date_time)?;
         rt::write_field(map, "id", &self.id)?;
+        rt::write_field(map, "status", &self.status)?;
+        rt::write_field(map, "createdDateTime", &self.created_date_time)?;
+        rt::write_field(map, "lastActionDateTime", &self.last_action_date_time)?;
+        rt::write_field(map, "clientContext", &self.client_context)?;
+        rt::write_field(map, "errorInfo", &self.error_info)?;
+        rt::write_field(map, "prompts", &self.prompts)?;
+        rt::write_field(map, "bargeInAllowed", &self.barge_in_allowed)?;
         rt::write_field(
             map,
             "initialSilenceTimeoutInSeconds",
             &self.initial_silence_timeout_in_seconds,
-        )?;
-        rt::write_field(map, "lastActionDateTime", &self.last_action_date_time)?;
-        rt::write_field(
-            map,
-            "maxRecordDurationInSeconds",
-            &self.max_record_duration_in_seconds,
         )?;
         rt::write_field(
             map,
             "maxSilenceTimeoutInSeconds",
             &self.max_silence_timeout_in_seconds,
         )?;
+        rt::write_field(
+            map,
+            "maxRecordDurationInSeconds",
+            &self.max_record_duration_in_seconds,
+        )?;
         rt::write_field(map, "playBeep", &self.play_beep)?;
-        rt::write_field(map, "prompts", &self.prompts)?;
-        rt::write_field(map, "recordResourceLocation", &self.record_resource_location)?;
-        rt::write_field(map, "resultInfo", &self.result_info)?;
-        rt::write_field(map, "status", &self.status)?;
-        rt::write_field(map, "stopTones", &self.stop_tones)?;
         rt::write_field(map, "streamWhileRecording", &self.stream_while_recording)?;
+        rt::write_field(map, "stopTones", &self.stop_tones)?;
+        rt::write_field(map, "recordResourceLocation", &self.record_resource_location)?;
+        rt::write_field(map, "completionReason", &self.completion_reason)?;
+        rt::write_field(map, "resultInfo", &self.result_info)?;
         Ok(())
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -146,4 +158,5 @@ impl rt::Object for RecordOperation {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_object!(RecordOperation);

@@ -3,7 +3,7 @@
 use crate::runtime as rt;
 /// Reports how a communications operation, such as a recordOperation, ended. The service fills it in; clients only read it.
 ///
-/// The complex type `microsoft.graph.resultInfo`, defined in `schemas/resultInfo.md`.
+/// The complex type `microsoft.graph.resultInfo`. Declared in `schemas/metadata.xml`, documented in `schemas/resultInfo.md`.
 ///
 /// # Examples
 ///
@@ -40,20 +40,22 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultInfo {
     /// Main result code, in the style of an HTTP status code (for example 200 for success).
     pub code: rt::Field<::std::string::String>,
-    /// Human-readable text explaining the result. Can be empty.
-    pub message: rt::Field<::std::string::String>,
     /// Finer-grained code that narrows down the reason given by code.
     pub sub_code: rt::Field<::std::string::String>,
+    /// Human-readable text explaining the result. Can be empty.
+    pub message: rt::Field<::std::string::String>,
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
     /// when building a value: the type is written where the declared type needs it.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for ResultInfo {
     const TYPE_NAME: &'static str = "microsoft.graph.resultInfo";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -63,8 +65,8 @@ impl rt::Object for ResultInfo {
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
             "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
             "subCode" => self.sub_code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -74,8 +76,8 @@ impl rt::Object for ResultInfo {
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
         rt::write_field(map, "code", &self.code)?;
-        rt::write_field(map, "message", &self.message)?;
         rt::write_field(map, "subCode", &self.sub_code)?;
+        rt::write_field(map, "message", &self.message)?;
         Ok(())
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -94,4 +96,5 @@ impl rt::Object for ResultInfo {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(ResultInfo);

@@ -3,7 +3,7 @@
 use crate::runtime as rt;
 /// A prompt that plays silence for a fixed time, typically to put a pause between two other prompts.
 ///
-/// The complex type `microsoft.graph.silencePrompt`, defined in `schemas/silencePrompt.md`. Derived from `prompt`, whose properties it carries.
+/// The complex type `microsoft.graph.silencePrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/silencePrompt.md`. Derived from `prompt`, whose properties it carries.
 ///
 /// # Examples
 ///
@@ -20,6 +20,7 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SilencePrompt {
     /// Length of the silence, in milliseconds.
@@ -30,6 +31,7 @@ pub struct SilencePrompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for SilencePrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.silencePrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -66,4 +68,5 @@ impl rt::Object for SilencePrompt {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(SilencePrompt);

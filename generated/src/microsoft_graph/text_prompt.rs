@@ -3,7 +3,7 @@
 use crate::runtime as rt;
 /// A prompt that turns a piece of text into speech and plays it into the call. Voice, language and how the text is pronounced can be adjusted.
 ///
-/// The complex type `microsoft.graph.textPrompt`, defined in `schemas/textPrompt.md`. Derived from `prompt`, whose properties it carries.
+/// The complex type `microsoft.graph.textPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/textPrompt.md`. Derived from `prompt`, whose properties it carries.
 ///
 /// # Examples
 ///
@@ -20,12 +20,12 @@ use crate::runtime as rt;
 ///   "voiceGender": "female"
 /// }"##;
 /// let value: graph_models::TextPrompt = serde_json::from_str(json).unwrap();
-/// assert_eq!(value.culture.value(), Some(&graph_models::TextPromptCulture::EnUs));
+/// assert_eq!(value.culture.value(), Some(&graph_models::Culture::EnUs));
 /// assert_eq!(value.emphasize.value(), Some(&false));
 /// assert_eq!(value.loop_.value(), Some(&1));
-/// assert_eq!(value.say_as.value(), Some(&graph_models::TextPromptSayAs::Unknown));
+/// assert_eq!(value.say_as.value(), Some(&graph_models::SayAs::Unknown));
 /// assert_eq!(value.text.value().map(String::as_str), Some("Please say your name after the tone"));
-/// assert_eq!(value.voice_gender.value(), Some(&graph_models::TextPromptVoiceGender::Female));
+/// assert_eq!(value.voice_gender.value(), Some(&graph_models::VoiceGender::Female));
 /// let written = serde_json::to_value(&value).unwrap();
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
@@ -44,36 +44,38 @@ use crate::runtime as rt;
 ///   "voiceGender": "male"
 /// }"##;
 /// let value: graph_models::TextPrompt = serde_json::from_str(json).unwrap();
-/// assert_eq!(value.culture.value(), Some(&graph_models::TextPromptCulture::EnUs));
+/// assert_eq!(value.culture.value(), Some(&graph_models::Culture::EnUs));
 /// assert_eq!(value.emphasize.value(), Some(&true));
 /// assert_eq!(value.loop_.value(), Some(&2));
-/// assert_eq!(value.say_as.value(), Some(&graph_models::TextPromptSayAs::Telephone));
+/// assert_eq!(value.say_as.value(), Some(&graph_models::SayAs::Telephone));
 /// assert_eq!(value.text.value().map(String::as_str), Some("4255550123"));
-/// assert_eq!(value.voice_gender.value(), Some(&graph_models::TextPromptVoiceGender::Male));
+/// assert_eq!(value.voice_gender.value(), Some(&graph_models::VoiceGender::Male));
 /// let written = serde_json::to_value(&value).unwrap();
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextPrompt {
-    /// Language used to speak the text. Defaults to enUs. Possible values are: enUs.
-    pub culture: rt::Field<crate::TextPromptCulture>,
-    /// When true, the text is spoken with emphasis. Defaults to false.
-    pub emphasize: rt::Field<bool>,
-    /// How many times to speak the text. 0 repeats it until the operation is stopped. Defaults to 1.
-    pub loop_: rt::Field<i32>,
-    /// Tells the speech engine how to interpret the text, for example as a date, a number, a phone number or a name. Possible values are: unknown, yearMonthDay, monthDayYear, dayMonthYear, yearMonth, monthYear, monthDay, dayMonth, day, month, year, cardinal, ordinal, letters, time12, time24, telephone, name, phoneticName.
-    pub say_as: rt::Field<crate::TextPromptSayAs>,
     /// The text to speak.
     pub text: rt::Field<::std::string::String>,
     /// Gender of the synthesized voice. Defaults to female. Possible values are: female, male.
-    pub voice_gender: rt::Field<crate::TextPromptVoiceGender>,
+    pub voice_gender: rt::Field<crate::VoiceGender>,
+    /// Language used to speak the text. Defaults to enUs. Possible values are: enUs.
+    pub culture: rt::Field<crate::Culture>,
+    /// When true, the text is spoken with emphasis. Defaults to false.
+    pub emphasize: rt::Field<bool>,
+    /// Tells the speech engine how to interpret the text, for example as a date, a number, a phone number or a name. Possible values are: unknown, yearMonthDay, monthDayYear, dayMonthYear, yearMonth, monthYear, monthDay, dayMonth, day, month, year, cardinal, ordinal, letters, time12, time24, telephone, name, phoneticName.
+    pub say_as: rt::Field<crate::SayAs>,
+    /// How many times to speak the text. 0 repeats it until the operation is stopped. Defaults to 1.
+    pub loop_: rt::Field<i32>,
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
     /// when building a value: the type is written where the declared type needs it.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for TextPrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.textPrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -82,12 +84,12 @@ impl rt::Object for TextPrompt {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "culture" => self.culture = map.next_value()?,
-            "emphasize" => self.emphasize = map.next_value()?,
-            "loop" => self.loop_ = map.next_value()?,
-            "sayAs" => self.say_as = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "voiceGender" => self.voice_gender = map.next_value()?,
+            "culture" => self.culture = map.next_value()?,
+            "emphasize" => self.emphasize = map.next_value()?,
+            "sayAs" => self.say_as = map.next_value()?,
+            "loop" => self.loop_ = map.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -96,12 +98,12 @@ impl rt::Object for TextPrompt {
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "culture", &self.culture)?;
-        rt::write_field(map, "emphasize", &self.emphasize)?;
-        rt::write_field(map, "loop", &self.loop_)?;
-        rt::write_field(map, "sayAs", &self.say_as)?;
         rt::write_field(map, "text", &self.text)?;
         rt::write_field(map, "voiceGender", &self.voice_gender)?;
+        rt::write_field(map, "culture", &self.culture)?;
+        rt::write_field(map, "emphasize", &self.emphasize)?;
+        rt::write_field(map, "sayAs", &self.say_as)?;
+        rt::write_field(map, "loop", &self.loop_)?;
         Ok(())
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -120,4 +122,5 @@ impl rt::Object for TextPrompt {
         &mut self.additional_properties
     }
 }
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(TextPrompt);

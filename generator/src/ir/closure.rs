@@ -1,6 +1,6 @@
 //! The set of types a generation root reaches.
 
-use super::{Model, QualifiedName, TypeTarget};
+use super::{Model, Property, QualifiedName, TypeTarget};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The closure of `roots`: each root, its base types, the types of its properties, and every
@@ -24,13 +24,10 @@ pub fn reachable_from(model: &Model, roots: &[QualifiedName]) -> BTreeSet<Qualif
             }
             let Some(structure) = model.struct_type(&name) else { continue };
             pending.extend(structure.base.iter().cloned());
-            for property in &structure.properties {
-                let targets: Vec<&QualifiedName> = match &property.ty.target {
-                    TypeTarget::Named(target) => vec![target],
-                    TypeTarget::Union(targets) => targets.iter().collect(),
-                    _ => vec![],
-                };
-                for target in targets {
+            // Navigation properties are relationships, not part of a value: they do not
+            // pull their targets into the closure.
+            for property in structure.properties.iter().filter(|p| !p.navigation) {
+                for target in named_targets(property) {
                     pending.push(target.clone());
                     used_as_property.push(target.clone());
                 }
@@ -56,5 +53,25 @@ pub fn reachable_from(model: &Model, roots: &[QualifiedName]) -> BTreeSet<Qualif
         if !grew {
             return reached;
         }
+    }
+}
+
+/// The types used as a structural property's type by the struct types of `types`.
+pub fn property_targets<'m>(model: &'m Model, types: &BTreeSet<QualifiedName>) -> BTreeSet<&'m QualifiedName> {
+    let mut targets = BTreeSet::new();
+    for name in types {
+        for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default() {
+            targets.extend(named_targets(property));
+        }
+    }
+    targets
+}
+
+/// The named types a property's type refers to.
+pub fn named_targets(property: &Property) -> Vec<&QualifiedName> {
+    match &property.ty.target {
+        TypeTarget::Named(target) => vec![target],
+        TypeTarget::Union(targets) => targets.iter().collect(),
+        _ => vec![],
     }
 }

@@ -25,6 +25,11 @@ pub fn check_example(model: &Model, name: &QualifiedName, value: &Value) -> Vec<
 fn check_named(model: &Model, name: &QualifiedName, value: &Value, path: &str, findings: &mut Vec<ExampleFinding>) {
     let Some(def) = model.get(name) else { return };
     match &def.kind {
+        TypeKind::Definition(primitive) => {
+            if let Some(expected) = primitive_mismatch(*primitive, value) {
+                findings.push(finding(path, expected, value));
+            }
+        }
         TypeKind::Enum(_) => {
             if !value.is_string() {
                 findings.push(finding(path, &format!("a `{}` member as a string", name.name), value));

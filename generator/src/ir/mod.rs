@@ -8,10 +8,12 @@
 
 mod closure;
 mod examples;
+mod merge;
 mod validate;
 
-pub use closure::reachable_from;
+pub use closure::{property_targets, reachable_from};
 pub use examples::{ExampleFinding, check_example};
+pub use merge::merge;
 pub use validate::validate;
 
 use serde::Serialize;
@@ -71,10 +73,47 @@ impl From<QualifiedName> for String {
     }
 }
 
-/// Every type the sources define, by qualified name.
+/// Every type the sources define, by qualified name, with what else the metadata declares
+/// and where the sources disagree.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Model {
     pub types: BTreeMap<QualifiedName, TypeDef>,
+    /// Actions and functions, in source order. No code is emitted for them yet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<Operation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<EntityContainer>,
+    /// Where the documentation and the metadata say different things, with both locations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// Where a definition comes from: the pages, the metadata, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Sources {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Span>,
+}
+
+impl Sources {
+    pub fn docs(span: Span) -> Self {
+        Sources { docs: Some(span), metadata: None }
+    }
+
+    pub fn metadata(span: Span) -> Self {
+        Sources { docs: None, metadata: Some(span) }
+    }
+}
+
+/// A vocabulary annotation the generator keeps but does not interpret, such as
+/// `Org.OData.Core.V1.Computed`. `value` is the scalar the annotation carries, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Annotation {
+    pub term: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,8 +122,17 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// The product area the source files the type under (a page's `ms.prod`), if any.
     pub product_area: Option<String>,
+    /// The primary location: the page when there is one, else the metadata.
     pub span: Span,
+    #[serde(skip_serializing_if = "is_default")]
+    pub sources: Sources,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
     pub kind: TypeKind,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,20 +143,22 @@ pub enum TypeKind {
     /// A complex type: a structured value without identity.
     Complex(StructType),
     Enum(EnumType),
+    /// A named primitive (`TypeDefinition`).
+    Definition(Primitive),
 }
 
 impl TypeKind {
     pub fn as_struct(&self) -> Option<&StructType> {
         match self {
             TypeKind::Entity(s) | TypeKind::Complex(s) => Some(s),
-            TypeKind::Enum(_) => None,
+            TypeKind::Enum(_) | TypeKind::Definition(_) => None,
         }
     }
 
     pub fn as_struct_mut(&mut self) -> Option<&mut StructType> {
         match self {
             TypeKind::Entity(s) | TypeKind::Complex(s) => Some(s),
-            TypeKind::Enum(_) => None,
+            TypeKind::Enum(_) | TypeKind::Definition(_) => None,
         }
     }
 }
@@ -121,6 +171,9 @@ pub struct StructType {
     /// Open types accept properties the schema does not declare.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub is_open: bool,
+    /// Entities whose instances are media (a stream behind `$value`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub has_stream: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub key: Vec<String>,
     /// The type's own properties, in source order (inherited ones live on the base).
@@ -141,8 +194,15 @@ pub struct Property {
     /// A relationship to another entity rather than a structural value.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub navigation: bool,
+    /// A navigation property whose targets are contained in this entity.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contains_target: bool,
     pub description: Option<String>,
     pub span: Span,
+    #[serde(skip_serializing_if = "is_default")]
+    pub sources: Sources,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
 }
 
 /// The type of a property: a single value or a collection of them.
@@ -187,7 +247,43 @@ pub enum Primitive {
     Geography,
 }
 
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let single = match &self.target {
+            TypeTarget::Primitive(p) => p.edm_name().to_string(),
+            TypeTarget::Named(name) => name.to_string(),
+            TypeTarget::Union(names) => names.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | "),
+            TypeTarget::Untyped => "any JSON".to_string(),
+        };
+        if self.collection { write!(f, "Collection({single})") } else { f.write_str(&single) }
+    }
+}
+
 impl Primitive {
+    /// The name OData gives the type, such as `Edm.Int32`.
+    pub fn edm_name(self) -> &'static str {
+        match self {
+            Primitive::String => "Edm.String",
+            Primitive::Boolean => "Edm.Boolean",
+            Primitive::Byte => "Edm.Byte",
+            Primitive::SByte => "Edm.SByte",
+            Primitive::Int16 => "Edm.Int16",
+            Primitive::Int32 => "Edm.Int32",
+            Primitive::Int64 => "Edm.Int64",
+            Primitive::Single => "Edm.Single",
+            Primitive::Double => "Edm.Double",
+            Primitive::Decimal => "Edm.Decimal",
+            Primitive::Guid => "Edm.Guid",
+            Primitive::DateTimeOffset => "Edm.DateTimeOffset",
+            Primitive::Date => "Edm.Date",
+            Primitive::TimeOfDay => "Edm.TimeOfDay",
+            Primitive::Duration => "Edm.Duration",
+            Primitive::Binary => "Edm.Binary",
+            Primitive::Stream => "Edm.Stream",
+            Primitive::Geography => "Edm.Geography",
+        }
+    }
+
     /// Reads a primitive type name, with or without `Edm.`, in any case.
     pub fn from_name(name: &str) -> Option<Primitive> {
         let bare = name.trim();
@@ -223,15 +319,112 @@ pub struct EnumType {
     /// Flags enums combine members, written as a comma-separated list.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub is_flags: bool,
+    /// The integer type behind the members' values, when the metadata names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub underlying: Option<Primitive>,
+    /// Made from a description's "Possible values are ..." rather than declared.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_prose: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumMember {
     /// The member as it is sent on the wire.
     pub name: String,
+    /// Other spellings read as this member (the metadata's `NotStarted` for `notStarted`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub value: Option<i64>,
     pub description: Option<String>,
     pub span: Span,
+}
+
+/// An action or function of the metadata.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    pub name: QualifiedName,
+    pub kind: OperationKind,
+    pub is_bound: bool,
+    pub parameters: Vec<Parameter>,
+    pub return_type: Option<TypeRef>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationKind {
+    Action,
+    Function,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    pub name: String,
+    pub ty: TypeRef,
+    pub nullable: Option<bool>,
+}
+
+/// The service's entry points: entity sets and singletons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityContainer {
+    pub name: QualifiedName,
+    pub entity_sets: Vec<ContainerMember>,
+    pub singletons: Vec<ContainerMember>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContainerMember {
+    pub name: String,
+    pub ty: QualifiedName,
+}
+
+/// One thing the pages and the metadata say differently. `rule` names the kind, with the
+/// same ids the drift report uses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Disagreement {
+    pub rule: DisagreementRule,
+    pub type_name: QualifiedName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
+    /// What the pages say, and where; `None` when they say nothing.
+    pub docs: Option<(Span, String)>,
+    /// What the metadata says, and where; `None` when it says nothing.
+    pub metadata: Option<(Span, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisagreementRule {
+    /// In the metadata, on no page.
+    TypeUndocumented,
+    /// On a page, not in the metadata.
+    TypeUnknown,
+    PropertyUndocumented,
+    PropertyUnknown,
+    PropertyTypeMismatch,
+    NullabilityMismatch,
+    EnumMemberMismatch,
+    BaseTypeMismatch,
+    AbstractMismatch,
+    OpenTypeMismatch,
+}
+
+impl DisagreementRule {
+    pub fn id(self) -> &'static str {
+        match self {
+            DisagreementRule::TypeUndocumented => "type-undocumented",
+            DisagreementRule::TypeUnknown => "type-unknown",
+            DisagreementRule::PropertyUndocumented => "property-undocumented",
+            DisagreementRule::PropertyUnknown => "property-unknown",
+            DisagreementRule::PropertyTypeMismatch => "property-type-mismatch",
+            DisagreementRule::NullabilityMismatch => "nullability-mismatch",
+            DisagreementRule::EnumMemberMismatch => "enum-member-mismatch",
+            DisagreementRule::BaseTypeMismatch => "base-type-mismatch",
+            DisagreementRule::AbstractMismatch => "abstract-mismatch",
+            DisagreementRule::OpenTypeMismatch => "open-type-mismatch",
+        }
+    }
 }
 
 /// A documented JSON payload of a type.

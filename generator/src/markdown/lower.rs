@@ -15,8 +15,8 @@
 use super::lenient_json;
 use super::page::{AnnotatedBlock, Cell, Inline, Page, Table};
 use crate::ir::{
-    Diagnostic, EnumMember, EnumType, Example, Model, Primitive, Property, QualifiedName, Span, StructType, TypeDef,
-    TypeKind, TypeRef, TypeTarget,
+    Diagnostic, EnumMember, EnumType, Example, Model, Primitive, Property, QualifiedName, Sources, Span, StructType,
+    TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -494,6 +494,7 @@ fn enum_tables(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
             }
             members.push(EnumMember {
                 name: member,
+                aliases: Vec::new(),
                 value: value_column.and_then(|c| row.cells.get(c)).and_then(|c| c.plain().trim().parse().ok()),
                 description: description_column.and_then(|c| row.cells.get(c)).map(Cell::plain).filter(|d| !d.is_empty()),
                 span: page.span(row.line),
@@ -507,7 +508,9 @@ fn enum_tables(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
             description: page.summary.clone().filter(|_| enum_page_title.is_some()),
             product_area: page.front_matter("ms.prod").map(str::to_string),
             span: page.span(table.line),
-            kind: TypeKind::Enum(EnumType { members, is_flags: false }),
+            sources: Sources::docs(page.span(table.line)),
+            annotations: Vec::new(),
+            kind: TypeKind::Enum(EnumType { members, ..EnumType::default() }),
         });
     }
     enums
@@ -612,12 +615,21 @@ fn resolve_draft(draft: &Draft, index: &NameIndex, lowered: &mut Lowered) -> Typ
                         description: Some(format!("Values of `{}.{}`.", draft.name.name, property.json_name)),
                         product_area: draft.page.front_matter("ms.prod").map(str::to_string),
                         span: property.span.clone(),
+                        sources: Sources::docs(property.span.clone()),
+                        annotations: Vec::new(),
                         kind: TypeKind::Enum(EnumType {
                             members: members
                                 .iter()
-                                .map(|m| EnumMember { name: m.clone(), value: None, description: None, span: property.span.clone() })
+                                .map(|m| EnumMember {
+                                    name: m.clone(),
+                                    aliases: Vec::new(),
+                                    value: None,
+                                    description: None,
+                                    span: property.span.clone(),
+                                })
                                 .collect(),
-                            is_flags: false,
+                            from_prose: true,
+                            ..EnumType::default()
                         }),
                     },
                 );
@@ -630,8 +642,11 @@ fn resolve_draft(draft: &Draft, index: &NameIndex, lowered: &mut Lowered) -> Typ
             nullable: None,
             read_only: property.read_only,
             navigation: property.navigation,
+            contains_target: false,
             description: property.description.clone(),
             span: property.span.clone(),
+            sources: Sources::docs(property.span.clone()),
+            annotations: Vec::new(),
         });
     }
     let block = draft.block;
@@ -649,6 +664,7 @@ fn resolve_draft(draft: &Draft, index: &NameIndex, lowered: &mut Lowered) -> Typ
         base,
         is_abstract: block.annotation_bool("abstract"),
         is_open: block.annotation_bool("openType"),
+        has_stream: false,
         key,
         properties,
         examples: Vec::new(),
@@ -659,6 +675,8 @@ fn resolve_draft(draft: &Draft, index: &NameIndex, lowered: &mut Lowered) -> Typ
         description: page.summary.clone().or_else(|| page.front_matter("description").map(str::to_string)),
         product_area: page.front_matter("ms.prod").map(str::to_string),
         span: page.span(block.annotation_line),
+        sources: Sources::docs(page.span(block.annotation_line)),
+        annotations: Vec::new(),
         kind: if structure.key.is_empty() { TypeKind::Complex(structure) } else { TypeKind::Entity(structure) },
     }
 }

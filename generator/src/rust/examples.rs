@@ -128,6 +128,11 @@ fn value_assertion(plan: &Plan, ty: &TypeRef, member: &Value, field: &str, depth
                     object_assertions(plan, target, inner, &format!("{field}.value().unwrap()"), depth + 1, out);
                 }
             }
+            Some(TypeKind::Definition(primitive)) => {
+                if let Some(assertion) = primitive_assertion(plan, *primitive, member, field) {
+                    out.push(assertion);
+                }
+            }
             None => {}
         },
         _ => {}

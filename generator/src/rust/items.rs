@@ -40,6 +40,13 @@ pub fn type_items(plan: &Plan, def: &TypeDef, diagnostics: &mut Vec<Diagnostic>)
     match &def.kind {
         crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => struct_items(plan, def, s, diagnostics),
         crate::ir::TypeKind::Enum(e) => enum_items(plan, def, e),
+        crate::ir::TypeKind::Definition(primitive) => {
+            let doc = doc_lines(&type_doc(plan, def, "type definition"));
+            let alias = ident(&plan.type_names[&def.name]);
+            let underlying = super::plan::primitive_type(*primitive);
+            let cfg = plan.type_cfg(&def.name);
+            quote! { #doc #cfg pub type #alias = #underlying; }
+        }
     }
 }
 
@@ -49,7 +56,7 @@ fn type_doc(plan: &Plan, def: &TypeDef, what: &str) -> String {
         doc.push_str(description);
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!("The {what} `{}`, defined in `{}`.", def.name, def.span.file));
+    doc.push_str(&format!("The {what} `{}`. {}", def.name, provenance(plan, &def.sources, "it")));
     if let Some(structure) = def.kind.as_struct() {
         if let Some(base) = structure.base.as_ref().filter(|b| plan.emitted.contains(b)) {
             doc.push_str(&format!(" Derived from `{}`, whose properties it carries.", base.name));
@@ -62,6 +69,19 @@ fn type_doc(plan: &Plan, def: &TypeDef, what: &str) -> String {
         }
     }
     doc
+}
+
+/// Which sources define a type or property: both, or which one alone (said only when the
+/// other kind of source was read at all).
+fn provenance(plan: &Plan, sources: &crate::ir::Sources, subject: &str) -> String {
+    match (&sources.docs, &sources.metadata) {
+        (Some(docs), Some(metadata)) => format!("Declared in `{}`, documented in `{}`.", metadata.file, docs.file),
+        (Some(docs), None) if plan.read_metadata => format!("Documented in `{}`; no metadata read declares {subject}.", docs.file),
+        (Some(docs), None) => format!("Documented in `{}`.", docs.file),
+        (None, Some(metadata)) if plan.read_docs => format!("Declared in `{}`; no page read documents {subject}.", metadata.file),
+        (None, Some(metadata)) => format!("Declared in `{}`.", metadata.file),
+        (None, None) => String::new(),
+    }
 }
 
 fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
@@ -81,6 +101,12 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
         let field = ident(&field);
         let ty = plan.field_type(name, property);
         let mut field_doc = property.description.clone().unwrap_or_default();
+        // Say where a property comes from when only one side of a two-sided type knows it.
+        let type_has_both = def.sources.docs.is_some() && def.sources.metadata.is_some();
+        if type_has_both && (property.sources.docs.is_none() || property.sources.metadata.is_none()) {
+            field_doc.push_str(if field_doc.is_empty() { "" } else { "\n\n" });
+            field_doc.push_str(&provenance(plan, &property.sources, "this property"));
+        }
         if property.navigation {
             field_doc.push_str(if field_doc.is_empty() { "" } else { "\n\n" });
             field_doc.push_str("A relationship: present when the request expands it.");
@@ -105,8 +131,10 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
     };
     let write_body = if writes.is_empty() { quote! { let _ = map; Ok(()) } } else { quote! { #(#writes)* Ok(()) } };
     let polymorphic = polymorphic_items(plan, name);
+    let cfg = plan.type_cfg(name);
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #type_ident {
             #(#fields)*
@@ -117,6 +145,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
             pub additional_properties: rt::AdditionalProperties,
         }
 
+        #cfg
         impl rt::Object for #type_ident {
             const TYPE_NAME: &'static str = #type_name;
 
@@ -145,6 +174,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
             }
         }
 
+        #cfg
         rt::impl_object!(#type_ident);
 
         #polymorphic
@@ -155,6 +185,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
 fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
     let Some(polymorphic) = plan.polymorphic.get(base) else { return quote!() };
     let enum_ident = ident(&polymorphic.enum_name);
+    let cfg = plan.polymorphic_cfg(base);
     let base_ident = ident(&polymorphic.base_variant);
     let base_path = plan.path(base, &plan.type_names[base]);
 
@@ -173,6 +204,7 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
         reads.push(quote! { ::std::option::Option::Some(#index) => Self::#variant(rest.finish()?), });
         writes.push(quote! { Self::#variant(value) => rt::serialize_object(value, serializer, ::std::option::Option::Some(#implied)), });
         conversions.push(quote! {
+            #cfg
             impl ::std::convert::From<#path> for #enum_ident {
                 fn from(value: #path) -> Self {
                     Self::#variant(value)
@@ -191,6 +223,7 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
     ));
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #enum_ident {
             #base_doc
@@ -198,12 +231,14 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
             #(#variants)*
         }
 
+        #cfg
         impl ::std::default::Default for #enum_ident {
             fn default() -> Self {
                 Self::#base_ident(::std::default::Default::default())
             }
         }
 
+        #cfg
         impl ::std::convert::From<#base_path> for #enum_ident {
             fn from(value: #base_path) -> Self {
                 Self::#base_ident(value)
@@ -212,6 +247,7 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
 
         #(#conversions)*
 
+        #cfg
         impl rt::Polymorphic for #enum_ident {
             const DERIVED: &'static [&'static str] = &[#(#derived_names),*];
 
@@ -230,6 +266,7 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
             }
         }
 
+        #cfg
         rt::impl_polymorphic!(#enum_ident);
     }
 }
@@ -253,17 +290,20 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
     for (member, variant) in enumeration.members.iter().zip(&member_variants) {
         let variant = ident(variant);
         let wire = Literal::string(&member.name);
+        let aliases = member.aliases.iter().map(|a| Literal::string(a));
         let member_doc = doc_lines(&match &member.description {
             Some(description) => format!("`{}`: {description}", member.name),
             None => format!("`{}`", member.name),
         });
         variants.push(quote! { #member_doc #variant, });
         to_wire.push(quote! { Self::#variant => #wire, });
-        from_wire.push(quote! { #wire => Self::#variant, });
+        from_wire.push(quote! { #wire #(| #aliases)* => Self::#variant, });
     }
     let unrecognized = ident(&unrecognized);
+    let cfg = plan.type_cfg(&def.name);
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #enum_ident {
             #(#variants)*
@@ -271,6 +311,7 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
             #unrecognized(::std::string::String),
         }
 
+        #cfg
         impl rt::StringEnum for #enum_ident {
             fn as_str(&self) -> &str {
                 match self {
@@ -287,6 +328,7 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
             }
         }
 
+        #cfg
         rt::impl_string_enum!(#enum_ident);
     }
 }

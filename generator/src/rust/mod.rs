@@ -12,6 +12,7 @@ mod items;
 pub mod names;
 mod plan;
 
+use crate::config::FeaturePolicy;
 use crate::ir::{Diagnostic, Model, QualifiedName};
 use plan::Plan;
 use proc_macro2::TokenStream;
@@ -41,6 +42,11 @@ pub struct EmitOptions {
     /// Emit only these types (a closure of roots); all types when `None`.
     pub only: Option<BTreeSet<QualifiedName>>,
     pub manifest: Manifest,
+    pub features: FeaturePolicy,
+    /// The crate's default features.
+    pub default_features: Vec<String>,
+    /// Qualified type name → Rust name.
+    pub renames: BTreeMap<String, String>,
 }
 
 /// What the emitter produced: file contents by path relative to the crate folder.
@@ -59,7 +65,7 @@ pub enum EmitError {
 /// Emits the crate for `model`.
 pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> {
     let crate_name = options.package_name.replace('-', "_");
-    let plan = Plan::new(model, &crate_name, options.only.as_ref());
+    let plan = Plan::new(model, &crate_name, options.only.as_ref(), options.features, &options.renames);
     let mut emitted = Emitted::default();
 
     let mut namespaces: BTreeMap<&str, Vec<&QualifiedName>> = BTreeMap::new();
@@ -89,13 +95,17 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
         let folder = names::module_name(namespace);
         let declarations = types.iter().map(|name| {
             let module = names::ident(&plan.file_names[name]);
-            let mut exported = vec![names::ident(&plan.type_names[name])];
-            if let Some(polymorphic) = plan.polymorphic.get(name) {
-                exported.push(names::ident(&polymorphic.enum_name));
-            }
+            let exported = names::ident(&plan.type_names[name]);
+            let cfg = plan.type_cfg(name);
+            let polymorphic = plan.polymorphic.get(name).map(|p| {
+                let enum_ident = names::ident(&p.enum_name);
+                let enum_cfg = plan.polymorphic_cfg(name);
+                quote! { #enum_cfg pub use self::#module::#enum_ident; }
+            });
             quote! {
-                mod #module;
-                pub use self::#module::{#(#exported),*};
+                #cfg mod #module;
+                #cfg pub use self::#module::#exported;
+                #polymorphic
             }
         });
         let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
@@ -103,17 +113,19 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
         emitted.files.insert(path.clone(), format_file(&path, quote! { #doc #(#declarations)* })?);
     }
 
-    emitted.files.insert("src/lib.rs".to_string(), lib_file(&namespaces.keys().copied().collect::<Vec<_>>())?);
+    emitted.files.insert("src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?);
     emitted.files.insert("src/runtime.rs".to_string(), format!("{HEADER}\n{RUNTIME_TEMPLATE}"));
-    emitted.files.insert("Cargo.toml".to_string(), manifest(&options.package_name, options.manifest));
+    let features: Vec<&str> = plan.features.closures.keys().map(String::as_str).collect();
+    emitted.files.insert("Cargo.toml".to_string(), manifest(&options.package_name, options.manifest, &features, &options.default_features));
     emitted.diagnostics.sort();
     Ok(emitted)
 }
 
-fn lib_file(namespaces: &[&str]) -> Result<String, EmitError> {
+fn lib_file(plan: &Plan, namespaces: &[&str]) -> Result<String, EmitError> {
     let mut modules = Vec::new();
     for namespace in namespaces {
         let module = names::ident(&names::module_name(namespace));
+        let cfg = plan.namespace_cfg(namespace);
         if plan::Plan::is_root_namespace(namespace) {
             modules.push(quote! {
                 mod #module;
@@ -121,7 +133,7 @@ fn lib_file(namespaces: &[&str]) -> Result<String, EmitError> {
             });
         } else {
             let doc = items::doc_lines(&format!("Types of the namespace `{namespace}`."));
-            modules.push(quote! { #doc pub mod #module; });
+            modules.push(quote! { #doc #cfg pub mod #module; });
         }
     }
     let doc = items::inner_doc_lines(
@@ -145,7 +157,7 @@ fn lib_file(namespaces: &[&str]) -> Result<String, EmitError> {
     format_file("src/lib.rs", tokens)
 }
 
-fn manifest(package_name: &str, manifest: Manifest) -> String {
+fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_features: &[String]) -> String {
     let (package_extra, workspace) = match manifest {
         Manifest::Workspace => ("edition.workspace = true\nlicense.workspace = true\npublish.workspace = true\n", ""),
         Manifest::Standalone => ("edition = \"2024\"\npublish = false\n", "\n# Builds on its own, outside any workspace.\n[workspace]\n"),
@@ -161,8 +173,25 @@ fn manifest(package_name: &str, manifest: Manifest) -> String {
          serde = \"1\"\n\
          serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
-         {workspace}"
+         {}{workspace}",
+        feature_table(features, default_features)
     )
+}
+
+/// `[features]`: one per area or namespace, `full` for all, and the defaults.
+fn feature_table(features: &[&str], default_features: &[String]) -> String {
+    if features.is_empty() {
+        return String::new();
+    }
+    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let defaults: Vec<&str> = default_features.iter().map(String::as_str).filter(|d| *d == "full" || features.contains(d)).collect();
+    let mut table = String::from("\n# A type compiles when any feature whose closure reaches it is on; `full` turns on all.\n[features]\n");
+    table.push_str(&format!("default = [{}]\n", quoted(&mut defaults.into_iter())));
+    table.push_str(&format!("full = [{}]\n", quoted(&mut features.iter().copied())));
+    for feature in features {
+        table.push_str(&format!("{feature} = []\n"));
+    }
+    table
 }
 
 /// The formatted file of each of `types`, with the diagnostics found on the way.

@@ -3,7 +3,8 @@
 //! boxed to break recursion.
 
 use super::names::{self, UniqueNames};
-use crate::ir::{Model, Primitive, Property, QualifiedName, TypeDef, TypeTarget};
+use crate::config::FeaturePolicy;
+use crate::ir::{self, Model, Primitive, Property, QualifiedName, TypeDef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,10 +32,38 @@ pub struct Plan<'m> {
     pub polymorphic: BTreeMap<&'m QualifiedName, Polymorphic<'m>>,
     /// (type, JSON property name) pairs whose value is boxed to give the type a finite size.
     pub boxed: BTreeSet<(&'m QualifiedName, &'m str)>,
+    /// Cargo features and, per type, the features under which it compiles (empty: always).
+    pub features: Features<'m>,
+    /// Whether any type came from pages, and from metadata.
+    pub read_docs: bool,
+    pub read_metadata: bool,
+}
+
+/// The crate's feature split. A feature's closure is what its roots reach; a type compiles
+/// when any feature whose closure holds it is on, so features are additive: turning one on
+/// never changes a type another already compiled.
+#[derive(Default)]
+pub struct Features<'m> {
+    /// Feature name → the types its closure holds.
+    pub closures: BTreeMap<String, BTreeSet<&'m QualifiedName>>,
+    /// Type → features that compile it.
+    pub of_type: BTreeMap<&'m QualifiedName, BTreeSet<String>>,
+    /// Base type → features that compile its polymorphic enum: those whose closure uses the
+    /// base as a property's type (and so holds every type derived from it).
+    pub of_polymorphic: BTreeMap<&'m QualifiedName, BTreeSet<String>>,
+    /// Navigation properties typed as raw JSON because their target does not compile under
+    /// every feature that compiles their owner.
+    pub untyped_navigation: BTreeSet<(&'m QualifiedName, &'m str)>,
 }
 
 impl<'m> Plan<'m> {
-    pub fn new(model: &'m Model, crate_name: &str, only: Option<&BTreeSet<QualifiedName>>) -> Self {
+    pub fn new(
+        model: &'m Model,
+        crate_name: &str,
+        only: Option<&BTreeSet<QualifiedName>>,
+        policy: FeaturePolicy,
+        renames: &BTreeMap<String, String>,
+    ) -> Self {
         let emitted: BTreeSet<&QualifiedName> = model.types.keys().filter(|name| only.is_none_or(|o| o.contains(*name))).collect();
 
         let mut module_names: BTreeMap<&str, UniqueNames> = BTreeMap::new();
@@ -43,7 +72,8 @@ impl<'m> Plan<'m> {
         let mut file_names = BTreeMap::new();
         for name in &emitted {
             let taken = module_names.entry(&name.namespace).or_default();
-            type_names.insert(*name, taken.claim(names::type_name(&name.name)));
+            let wanted = renames.get(&name.to_string()).cloned().unwrap_or_else(|| names::type_name(&name.name));
+            type_names.insert(*name, taken.claim(wanted));
             let files = module_files.entry(&name.namespace).or_insert_with(|| UniqueNames::reserving(&["mod"]));
             file_names.insert(*name, files.claim(names::file_name(&name.name)));
         }
@@ -80,9 +110,99 @@ impl<'m> Plan<'m> {
             }
         }
 
-        let mut plan = Plan { model, crate_name: crate_name.to_string(), emitted, type_names, file_names, polymorphic, boxed: BTreeSet::new() };
+        let mut plan = Plan {
+            model,
+            crate_name: crate_name.to_string(),
+            emitted,
+            type_names,
+            file_names,
+            polymorphic,
+            boxed: BTreeSet::new(),
+            features: Features::default(),
+            read_docs: model.types.values().any(|d| d.sources.docs.is_some()),
+            read_metadata: model.types.values().any(|d| d.sources.metadata.is_some()),
+        };
         plan.boxed = plan.fields_to_box();
+        if policy == FeaturePolicy::Areas {
+            plan.features = plan.split_features();
+        }
         plan
+    }
+
+    /// A feature per product area (types whose page names one) and per namespace (the rest).
+    fn split_features(&self) -> Features<'m> {
+        let mut roots: BTreeMap<String, Vec<QualifiedName>> = BTreeMap::new();
+        for name in &self.emitted {
+            let def = self.def(name);
+            let feature = def.product_area.as_deref().and_then(feature_name).unwrap_or_else(|| namespace_feature(&name.namespace));
+            roots.entry(feature).or_default().push((*name).clone());
+        }
+        let mut features = Features::default();
+        let mut structural_targets: BTreeMap<String, BTreeSet<&'m QualifiedName>> = BTreeMap::new();
+        for (feature, feature_roots) in roots {
+            let closure: BTreeSet<QualifiedName> = ir::reachable_from(self.model, &feature_roots);
+            let closure: BTreeSet<&'m QualifiedName> = closure.iter().filter_map(|n| self.emitted.get(n).copied()).collect();
+            for name in &closure {
+                features.of_type.entry(*name).or_default().insert(feature.clone());
+            }
+            let owned: BTreeSet<QualifiedName> = closure.iter().map(|n| (*n).clone()).collect();
+            let targets: BTreeSet<&'m QualifiedName> = ir::property_targets(self.model, &owned)
+                .into_iter()
+                .filter_map(|t| self.emitted.get(t).copied())
+                .collect();
+            for target in &targets {
+                if self.polymorphic.contains_key(target) {
+                    features.of_polymorphic.entry(*target).or_default().insert(feature.clone());
+                }
+            }
+            structural_targets.insert(feature.clone(), targets);
+            features.closures.insert(feature, closure);
+        }
+        for owner in &self.emitted {
+            if self.model.struct_type(owner).is_none() {
+                continue;
+            }
+            let owner_features = features.of_type.get(owner).cloned().unwrap_or_default();
+            for property in self.model.all_properties(owner).into_iter().filter(|p| p.navigation) {
+                let TypeTarget::Named(target) = &property.ty.target else { continue };
+                let always_there = owner_features.iter().all(|feature| {
+                    let in_closure = features.closures[feature].contains(target);
+                    let enum_there = !self.polymorphic.contains_key(target) || structural_targets[feature].contains(target);
+                    in_closure && enum_there
+                });
+                if !always_there {
+                    features.untyped_navigation.insert((*owner, property.json_name.as_str()));
+                }
+            }
+        }
+        features
+    }
+
+    /// `#[cfg(any(feature = "a", ...))]` for a set of features; `cfg(any())` (never) when
+    /// no feature compiles the item.
+    fn cfg_any(features: Option<&BTreeSet<String>>) -> TokenStream {
+        let names = features.into_iter().flatten();
+        quote!(#[cfg(any(#(feature = #names),*))])
+    }
+
+    /// The `cfg` of a type's items; nothing when the crate has no features.
+    pub fn type_cfg(&self, name: &QualifiedName) -> TokenStream {
+        if self.features.closures.is_empty() { quote!() } else { Self::cfg_any(self.features.of_type.get(name)) }
+    }
+
+    /// The `cfg` of a base type's polymorphic enum.
+    pub fn polymorphic_cfg(&self, base: &QualifiedName) -> TokenStream {
+        if self.features.closures.is_empty() { quote!() } else { Self::cfg_any(self.features.of_polymorphic.get(base)) }
+    }
+
+    /// The `cfg` of a namespace module: any feature that compiles one of its types.
+    pub fn namespace_cfg(&self, namespace: &str) -> TokenStream {
+        if self.features.closures.is_empty() {
+            return quote!();
+        }
+        let features: BTreeSet<String> =
+            self.features.of_type.iter().filter(|(n, _)| n.namespace == namespace).flat_map(|(_, f)| f.iter().cloned()).collect();
+        Self::cfg_any(Some(&features))
     }
 
     pub fn def(&self, name: &QualifiedName) -> &'m TypeDef {
@@ -127,6 +247,9 @@ impl<'m> Plan<'m> {
     pub fn field_type(&self, owner: &QualifiedName, property: &Property) -> TokenStream {
         let single = match &property.ty.target {
             TypeTarget::Primitive(primitive) => primitive_type(*primitive),
+            TypeTarget::Named(_) if self.features.untyped_navigation.contains(&(owner, property.json_name.as_str())) => {
+                quote!(rt::Json)
+            }
             TypeTarget::Named(target) if self.emitted.contains(target) => {
                 let path = self.path(target, self.value_type_name(target));
                 if self.boxed.contains(&(owner, property.json_name.as_str())) { quote!(::std::boxed::Box<#path>) } else { path }
@@ -179,6 +302,26 @@ impl<'m> Plan<'m> {
         }
         boxed
     }
+}
+
+/// A product area as a feature name: `"Sharepoint"` → `sharepoint`; none for an empty one.
+pub fn feature_name(area: &str) -> Option<String> {
+    let mut name = String::new();
+    for c in area.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The feature of a namespace's types that no page places in an area:
+/// `microsoft.graph.callRecords` → `call-records`.
+pub fn namespace_feature(namespace: &str) -> String {
+    names::module_name(namespace).trim_end_matches('_').replace('_', "-")
 }
 
 /// The nearest emitted type that every one of `members` is or derives from.

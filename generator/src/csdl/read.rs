@@ -1,0 +1,275 @@
+//! Reads an OData CSDL 4.0 (`edmx`) document into a [`Document`]: the elements as written,
+//! with lines, type names unresolved. Lowering (`lower.rs`) gives them meaning.
+
+use crate::ir::{Diagnostic, Span};
+use roxmltree::{Node, ParsingOptions};
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub path: String,
+    pub schemas: Vec<Schema>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    pub namespace: String,
+    pub alias: Option<String>,
+    pub line: u32,
+    pub entity_types: Vec<StructuredType>,
+    pub complex_types: Vec<StructuredType>,
+    pub enum_types: Vec<EnumElement>,
+    pub type_definitions: Vec<TypeDefinitionElement>,
+    pub operations: Vec<OperationElement>,
+    pub containers: Vec<ContainerElement>,
+    /// Out-of-line `<Annotations Target="...">` blocks.
+    pub annotations: Vec<AnnotationsBlock>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StructuredType {
+    pub name: String,
+    pub line: u32,
+    pub base_type: Option<String>,
+    pub is_abstract: bool,
+    pub open_type: bool,
+    pub has_stream: bool,
+    pub key: Vec<String>,
+    pub properties: Vec<PropertyElement>,
+    pub annotations: Vec<AnnotationElement>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PropertyElement {
+    pub name: String,
+    pub line: u32,
+    /// As written: `Edm.String`, `graph.user`, `Collection(microsoft.graph.x)`.
+    pub type_name: String,
+    pub nullable: Option<bool>,
+    pub navigation: bool,
+    pub contains_target: bool,
+    pub annotations: Vec<AnnotationElement>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EnumElement {
+    pub name: String,
+    pub line: u32,
+    pub is_flags: bool,
+    pub underlying_type: Option<String>,
+    pub members: Vec<MemberElement>,
+    pub annotations: Vec<AnnotationElement>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MemberElement {
+    pub name: String,
+    pub value: Option<i64>,
+    pub line: u32,
+    pub annotations: Vec<AnnotationElement>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TypeDefinitionElement {
+    pub name: String,
+    pub line: u32,
+    pub underlying_type: String,
+    pub annotations: Vec<AnnotationElement>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OperationElement {
+    pub is_action: bool,
+    pub name: String,
+    pub line: u32,
+    pub is_bound: bool,
+    /// (name, type as written, nullable)
+    pub parameters: Vec<(String, String, Option<bool>)>,
+    pub return_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContainerElement {
+    pub name: String,
+    pub line: u32,
+    /// (name, entity type as written)
+    pub entity_sets: Vec<(String, String)>,
+    pub singletons: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AnnotationsBlock {
+    pub target: String,
+    pub line: u32,
+    pub annotations: Vec<AnnotationElement>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnotationElement {
+    pub term: String,
+    /// The scalar value (`String`, `Bool`, `Int`, `EnumMember`, ... attribute, or text), if any.
+    pub value: Option<String>,
+    pub line: u32,
+}
+
+/// Hostile input (entity expansion, huge documents) is refused: no DTD, and a bound on nodes.
+const MAX_NODES: u32 = 20_000_000;
+
+/// Reads `text`, the contents of the CSDL file at `path`.
+pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
+    let options = ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES };
+    let xml = roxmltree::Document::parse_with_options(text, options).map_err(|error| {
+        let position = error.pos();
+        Diagnostic::error(
+            Span::new(path, position.row),
+            format!("not a well-formed CSDL document: {error}; expected OData CSDL 4.0 XML (edmx)"),
+        )
+    })?;
+    let line = |node: Node| xml.text_pos_at(node.range().start).row;
+    let root = xml.root_element();
+    if root.tag_name().name() != "Edmx" {
+        return Err(Diagnostic::error(
+            Span::new(path, line(root)),
+            format!("root element is <{}>; expected <edmx:Edmx> of OData CSDL 4.0", root.tag_name().name()),
+        ));
+    }
+    let mut document = Document { path: path.to_string(), schemas: Vec::new() };
+    for schema_node in root.descendants().filter(|n| n.has_tag_name("Schema")) {
+        let Some(namespace) = schema_node.attribute("Namespace") else {
+            return Err(Diagnostic::error(Span::new(path, line(schema_node)), "<Schema> has no Namespace attribute"));
+        };
+        let mut schema = Schema {
+            namespace: namespace.to_string(),
+            alias: schema_node.attribute("Alias").map(str::to_string),
+            line: line(schema_node),
+            ..Schema::default()
+        };
+        for child in schema_node.children().filter(Node::is_element) {
+            match child.tag_name().name() {
+                "EntityType" => schema.entity_types.push(structured(child, &line)),
+                "ComplexType" => schema.complex_types.push(structured(child, &line)),
+                "EnumType" => schema.enum_types.push(EnumElement {
+                    name: name_of(child),
+                    line: line(child),
+                    is_flags: bool_attribute(child, "IsFlags").unwrap_or(false),
+                    underlying_type: child.attribute("UnderlyingType").map(str::to_string),
+                    members: child
+                        .children()
+                        .filter(|n| n.has_tag_name("Member"))
+                        .map(|m| MemberElement {
+                            name: name_of(m),
+                            value: m.attribute("Value").and_then(|v| v.trim().parse().ok()),
+                            line: line(m),
+                            annotations: inline_annotations(m, &line),
+                        })
+                        .collect(),
+                    annotations: inline_annotations(child, &line),
+                }),
+                "TypeDefinition" => schema.type_definitions.push(TypeDefinitionElement {
+                    name: name_of(child),
+                    line: line(child),
+                    underlying_type: child.attribute("UnderlyingType").unwrap_or("Edm.String").to_string(),
+                    annotations: inline_annotations(child, &line),
+                }),
+                "Action" | "Function" => schema.operations.push(OperationElement {
+                    is_action: child.has_tag_name("Action"),
+                    name: name_of(child),
+                    line: line(child),
+                    is_bound: bool_attribute(child, "IsBound").unwrap_or(false),
+                    parameters: child
+                        .children()
+                        .filter(|n| n.has_tag_name("Parameter"))
+                        .map(|p| (name_of(p), p.attribute("Type").unwrap_or_default().to_string(), bool_attribute(p, "Nullable")))
+                        .collect(),
+                    return_type: child
+                        .children()
+                        .find(|n| n.has_tag_name("ReturnType"))
+                        .and_then(|r| r.attribute("Type"))
+                        .map(str::to_string),
+                }),
+                "EntityContainer" => schema.containers.push(ContainerElement {
+                    name: name_of(child),
+                    line: line(child),
+                    entity_sets: members_of(child, "EntitySet", "EntityType"),
+                    singletons: members_of(child, "Singleton", "Type"),
+                }),
+                "Annotations" => schema.annotations.push(AnnotationsBlock {
+                    target: child.attribute("Target").unwrap_or_default().to_string(),
+                    line: line(child),
+                    annotations: inline_annotations(child, &line),
+                }),
+                _ => {}
+            }
+        }
+        document.schemas.push(schema);
+    }
+    if document.schemas.is_empty() {
+        return Err(Diagnostic::error(Span::new(path, line(root)), "no <Schema> element; expected at least one"));
+    }
+    Ok(document)
+}
+
+fn name_of(node: Node) -> String {
+    node.attribute("Name").unwrap_or_default().to_string()
+}
+
+fn bool_attribute(node: Node, name: &str) -> Option<bool> {
+    node.attribute(name).map(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+fn members_of(container: Node, tag: &str, type_attribute: &str) -> Vec<(String, String)> {
+    container
+        .children()
+        .filter(|n| n.has_tag_name(tag))
+        .map(|n| (name_of(n), n.attribute(type_attribute).unwrap_or_default().to_string()))
+        .collect()
+}
+
+fn structured(node: Node, line: &dyn Fn(Node) -> u32) -> StructuredType {
+    let key = node
+        .children()
+        .filter(|n| n.has_tag_name("Key"))
+        .flat_map(|k| k.children().filter(|n| n.has_tag_name("PropertyRef")))
+        .filter_map(|r| r.attribute("Name").map(str::to_string))
+        .collect();
+    let properties = node
+        .children()
+        .filter(|n| n.has_tag_name("Property") || n.has_tag_name("NavigationProperty"))
+        .map(|p| PropertyElement {
+            name: name_of(p),
+            line: line(p),
+            type_name: p.attribute("Type").unwrap_or_default().to_string(),
+            nullable: bool_attribute(p, "Nullable"),
+            navigation: p.has_tag_name("NavigationProperty"),
+            contains_target: bool_attribute(p, "ContainsTarget").unwrap_or(false),
+            annotations: inline_annotations(p, line),
+        })
+        .collect();
+    StructuredType {
+        name: name_of(node),
+        line: line(node),
+        base_type: node.attribute("BaseType").map(str::to_string),
+        is_abstract: bool_attribute(node, "Abstract").unwrap_or(false),
+        open_type: bool_attribute(node, "OpenType").unwrap_or(false),
+        has_stream: bool_attribute(node, "HasStream").unwrap_or(false),
+        key,
+        properties,
+        annotations: inline_annotations(node, line),
+    }
+}
+
+/// The `<Annotation>` children of `node`.
+fn inline_annotations(node: Node, line: &dyn Fn(Node) -> u32) -> Vec<AnnotationElement> {
+    const SCALARS: &[&str] = &["String", "Bool", "Int", "Float", "Decimal", "EnumMember", "Path", "Date", "DateTimeOffset", "Guid"];
+    node.children()
+        .filter(|n| n.has_tag_name("Annotation"))
+        .map(|a| AnnotationElement {
+            term: a.attribute("Term").unwrap_or_default().to_string(),
+            value: SCALARS
+                .iter()
+                .find_map(|s| a.attribute(*s))
+                .map(str::to_string)
+                .or_else(|| a.children().find(|c| c.is_element()).and_then(|c| c.text()).map(|t| t.trim().to_string())),
+            line: line(a),
+        })
+        .collect()
+}

@@ -1,0 +1,382 @@
+//! Merges the model the pages describe with the model the metadata declares.
+//!
+//! The metadata is the authority on structure: where both sides know a type or property,
+//! the metadata decides its type, nullability, base type and enum members; the pages add
+//! descriptions, examples and product areas. What only one side knows is kept, with its
+//! [`Sources`] saying which. Every difference is recorded as a [`Disagreement`] with both
+//! locations. Names are matched ignoring case (2018 metadata spells `RecordOperation`, its
+//! pages `recordOperation`); the pages' spelling is kept, as it is the one the service sends.
+//! Enum members that differ only in case (metadata `NotStarted`, pages `notStarted`) are
+//! written as the pages spell them and read in both spellings.
+
+use super::{
+    Disagreement, DisagreementRule, EnumType, Model, Property, QualifiedName, Sources, Span, StructType, TypeDef,
+    TypeKind, TypeRef, TypeTarget,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Merges `docs` (from pages) and `metadata` (from CSDL). Either may be empty.
+pub fn merge(docs: Model, metadata: Model) -> Model {
+    if metadata.types.is_empty() {
+        return docs;
+    }
+    let fold = |name: &QualifiedName| name.to_string().to_ascii_lowercase();
+    let docs_by_key: BTreeMap<String, &TypeDef> = docs.types.values().map(|d| (fold(&d.name), d)).collect();
+    let metadata_by_key: BTreeMap<String, &TypeDef> = metadata.types.values().map(|d| (fold(&d.name), d)).collect();
+    let mut canonical: BTreeMap<String, QualifiedName> = BTreeMap::new();
+    for (key, def) in &metadata_by_key {
+        canonical.insert(key.clone(), def.name.clone());
+    }
+    for (key, def) in &docs_by_key {
+        canonical.insert(key.clone(), def.name.clone());
+    }
+    let rename = |name: &QualifiedName| canonical.get(&fold(name)).cloned().unwrap_or_else(|| name.clone());
+
+    let mut merger =
+        Merger { metadata: &metadata, docs: &docs, merged: Model::default(), enum_spellings: Vec::new(), inherited_docs: Vec::new() };
+    let keys: BTreeSet<&String> = docs_by_key.keys().chain(metadata_by_key.keys()).collect();
+    for key in keys {
+        let def = match (docs_by_key.get(key), metadata_by_key.get(key)) {
+            (Some(page), Some(declared)) => merger.both(page, declared, &rename),
+            (None, Some(declared)) => {
+                if !docs.types.is_empty() {
+                    merger.record(DisagreementRule::TypeUndocumented, &declared.name, None, None, Some((declared.span.clone(), "defined".into())));
+                }
+                (*declared).clone()
+            }
+            (Some(page), None) => {
+                let is_prose_enum = matches!(&page.kind, TypeKind::Enum(e) if e.from_prose);
+                if !is_prose_enum {
+                    merger.record(DisagreementRule::TypeUnknown, &page.name, None, Some((page.span.clone(), "defined".into())), None);
+                }
+                (*page).clone()
+            }
+            (None, None) => continue,
+        };
+        merger.merged.types.insert(def.name.clone(), def);
+    }
+
+    let Merger { mut merged, enum_spellings, inherited_docs, .. } = merger;
+    for (owner, json_name, documented) in inherited_docs {
+        let Some(structure) = merged.types.get_mut(&rename(&owner)).and_then(|d| d.kind.as_struct_mut()) else { continue };
+        if let Some(property) = structure.properties.iter_mut().find(|p| p.json_name == json_name && p.sources.docs.is_none()) {
+            property.description = documented.description.clone().or_else(|| property.description.take());
+            property.read_only |= documented.read_only;
+            property.sources.docs = Some(documented.span.clone());
+        }
+    }
+    for def in merged.types.values_mut() {
+        if let Some(structure) = def.kind.as_struct_mut() {
+            structure.base = structure.base.as_ref().map(&rename);
+            for property in &mut structure.properties {
+                property.ty = rename_ref(&property.ty, &rename);
+            }
+        }
+    }
+    for (enum_name, page_spelling, span) in enum_spellings {
+        apply_spelling(&mut merged, &rename(&enum_name), &page_spelling, &span);
+    }
+    drop_unused_prose_enums(&mut merged);
+    merged.operations = metadata.operations;
+    merged.containers = metadata.containers;
+    for disagreement in &mut merged.disagreements {
+        disagreement.type_name = rename(&disagreement.type_name);
+    }
+    merged.disagreements.sort();
+    merged.disagreements.dedup();
+    merged
+}
+
+struct Merger<'a> {
+    metadata: &'a Model,
+    docs: &'a Model,
+    merged: Model,
+    /// (metadata enum, member as the pages spell it, where): spellings to apply once all
+    /// types are merged.
+    enum_spellings: Vec<(QualifiedName, String, Span)>,
+    /// (base type, property, the page's entry): a page that lists its inherited properties
+    /// documents the base type's property, when no page of the base does.
+    inherited_docs: Vec<(QualifiedName, String, Property)>,
+}
+
+impl Merger<'_> {
+    fn record(
+        &mut self,
+        rule: DisagreementRule,
+        type_name: &QualifiedName,
+        property: Option<&str>,
+        docs: Option<(Span, String)>,
+        metadata: Option<(Span, String)>,
+    ) {
+        self.merged.disagreements.push(Disagreement {
+            rule,
+            type_name: type_name.clone(),
+            property: property.map(str::to_string),
+            docs,
+            metadata,
+        });
+    }
+
+    /// A type both sides define: the metadata's structure, the pages' words.
+    fn both(&mut self, page: &TypeDef, declared: &TypeDef, rename: &dyn Fn(&QualifiedName) -> QualifiedName) -> TypeDef {
+        let mut def = declared.clone();
+        def.name = page.name.clone();
+        def.description = page.description.clone().or_else(|| declared.description.clone());
+        def.product_area = page.product_area.clone();
+        def.span = page.span.clone();
+        def.sources = Sources { docs: Some(page.span.clone()), metadata: Some(declared.span.clone()) };
+        match (&page.kind, &mut def.kind) {
+            (TypeKind::Entity(page_struct) | TypeKind::Complex(page_struct), TypeKind::Entity(merged) | TypeKind::Complex(merged)) => {
+                self.merge_struct(page, page_struct, declared, merged, rename);
+            }
+            (TypeKind::Enum(page_enum), TypeKind::Enum(merged)) => {
+                self.merge_enum(&page.name, &page.span, page_enum, declared, merged);
+            }
+            _ => {}
+        }
+        def
+    }
+
+    fn merge_struct(
+        &mut self,
+        page: &TypeDef,
+        page_struct: &StructType,
+        declared: &TypeDef,
+        merged: &mut StructType,
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) {
+        let name = &page.name;
+        merged.examples = page_struct.examples.clone();
+        // Silence is not a claim: only what a page states can disagree.
+        if let Some(page_base) = &page_struct.base {
+            let declared_base = merged.base.as_ref().map(rename);
+            if Some(rename(page_base)) != declared_base {
+                let said = declared_base.map_or("no base type".to_string(), |b| b.to_string());
+                self.record(
+                    DisagreementRule::BaseTypeMismatch,
+                    name,
+                    None,
+                    Some((page.span.clone(), page_base.to_string())),
+                    Some((declared.span.clone(), said)),
+                );
+            }
+        }
+        if page_struct.is_abstract && !merged.is_abstract {
+            self.record(DisagreementRule::AbstractMismatch, name, None, Some((page.span.clone(), "abstract".into())), Some((declared.span.clone(), "not abstract".into())));
+        }
+        if page_struct.is_open && !merged.is_open {
+            self.record(DisagreementRule::OpenTypeMismatch, name, None, Some((page.span.clone(), "open".into())), Some((declared.span.clone(), "not open".into())));
+        }
+
+        let inherited: Vec<(&QualifiedName, &Property)> = self
+            .metadata
+            .ancestors(&declared.name)
+            .into_iter()
+            .flat_map(|a| self.metadata.struct_type(a).map(|s| s.properties.as_slice()).unwrap_or_default().iter().map(move |p| (a, p)))
+            .collect();
+        let page_flattens = page_struct.properties.iter().any(|p| inherited.iter().any(|(_, i)| same_name(&i.json_name, &p.json_name)));
+        let mut matched: BTreeSet<usize> = BTreeSet::new();
+        for property in &mut merged.properties {
+            let found = find_property(&page_struct.properties, &property.json_name);
+            let Some((index, documented)) = found else {
+                self.record(
+                    DisagreementRule::PropertyUndocumented,
+                    name,
+                    Some(&property.json_name),
+                    None,
+                    Some((property.span.clone(), property.ty.to_string())),
+                );
+                continue;
+            };
+            matched.insert(index);
+            self.compare_property(name, documented, property, rename);
+            property.description = documented.description.clone().or_else(|| property.description.clone());
+            property.read_only |= documented.read_only;
+            property.sources.docs = Some(documented.span.clone());
+            property.span = documented.span.clone();
+        }
+        for (owner, declared_inherited) in &inherited {
+            let found = find_property(&page_struct.properties, &declared_inherited.json_name);
+            match found {
+                Some((index, documented)) => {
+                    matched.insert(index);
+                    let mut shadow = (*declared_inherited).clone();
+                    self.compare_property(name, documented, &mut shadow, rename);
+                    self.inherited_docs.push(((*owner).clone(), declared_inherited.json_name.clone(), documented.clone()));
+                }
+                None if page_flattens => self.record(
+                    DisagreementRule::PropertyUndocumented,
+                    name,
+                    Some(&declared_inherited.json_name),
+                    None,
+                    Some((declared_inherited.span.clone(), declared_inherited.ty.to_string())),
+                ),
+                None => {}
+            }
+        }
+        for (index, documented) in page_struct.properties.iter().enumerate() {
+            if matched.contains(&index) {
+                continue;
+            }
+            self.record(
+                DisagreementRule::PropertyUnknown,
+                name,
+                Some(&documented.json_name),
+                Some((documented.span.clone(), documented.ty.to_string())),
+                None,
+            );
+            merged.properties.push(documented.clone());
+        }
+    }
+
+    /// Compares what a page and the metadata say of one property; `declared` keeps the
+    /// metadata's type and nullability.
+    fn compare_property(
+        &mut self,
+        type_name: &QualifiedName,
+        documented: &Property,
+        declared: &mut Property,
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) {
+        let page_ty = rename_ref(&documented.ty, rename);
+        let declared_ty = rename_ref(&declared.ty, rename);
+        // A prose enumeration on the page against an enum type in the metadata: compare members.
+        if let (TypeTarget::Named(page_enum), TypeTarget::Named(declared_enum)) = (&documented.ty.target, &declared_ty.target) {
+            let page_members = self.docs.get(page_enum).and_then(|d| match &d.kind {
+                TypeKind::Enum(e) if e.from_prose => Some(e),
+                _ => None,
+            });
+            let declared_members = self.metadata.types.values().find(|d| same_name(&d.name.to_string(), &declared_enum.to_string()));
+            if let (Some(page_members), Some(declared_def)) = (page_members, declared_members) {
+                if let TypeKind::Enum(declared_enum_type) = &declared_def.kind {
+                    if page_ty.collection == declared_ty.collection {
+                        self.compare_members(type_name, Some(&documented.json_name), &documented.span, page_members, declared_def, declared_enum_type);
+                        return;
+                    }
+                }
+            }
+        }
+        if page_ty != declared_ty && !matches!(page_ty.target, TypeTarget::Untyped) {
+            self.record(
+                DisagreementRule::PropertyTypeMismatch,
+                type_name,
+                Some(&declared.json_name),
+                Some((documented.span.clone(), page_ty.to_string())),
+                Some((declared.span.clone(), declared_ty.to_string())),
+            );
+        }
+    }
+
+    fn merge_enum(&mut self, name: &QualifiedName, span: &Span, page_enum: &EnumType, declared: &TypeDef, merged: &mut EnumType) {
+        self.compare_members(name, None, span, page_enum, declared, merged);
+        for member in &page_enum.members {
+            if !merged.members.iter().any(|m| same_name(&m.name, &member.name)) {
+                merged.members.push(member.clone());
+            }
+        }
+        for member in &mut merged.members {
+            if let Some(documented) = page_enum.members.iter().find(|m| same_name(&m.name, &member.name)) {
+                member.description = documented.description.clone().or_else(|| member.description.clone());
+            }
+        }
+    }
+
+    /// Records members only one side lists, and queues the pages' spelling of members that
+    /// differ only in case.
+    fn compare_members(
+        &mut self,
+        type_name: &QualifiedName,
+        property: Option<&str>,
+        page_span: &Span,
+        page_enum: &EnumType,
+        declared: &TypeDef,
+        declared_enum: &EnumType,
+    ) {
+        let mut only_page = Vec::new();
+        let mut case_only = Vec::new();
+        for member in &page_enum.members {
+            match declared_enum.members.iter().find(|m| same_name(&m.name, &member.name)) {
+                Some(m) if m.name != member.name => {
+                    case_only.push(format!("{} / {}", member.name, m.name));
+                    self.enum_spellings.push((declared.name.clone(), member.name.clone(), member.span.clone()));
+                }
+                Some(_) => {}
+                None => only_page.push(member.name.clone()),
+            }
+        }
+        let only_metadata: Vec<String> = declared_enum
+            .members
+            .iter()
+            .filter(|m| !page_enum.members.iter().any(|p| same_name(&p.name, &m.name)))
+            .map(|m| m.name.clone())
+            .collect();
+        let mut said = Vec::new();
+        if !only_page.is_empty() {
+            said.push(format!("only on the page: {}", only_page.join(", ")));
+        }
+        if !only_metadata.is_empty() {
+            said.push(format!("only in the metadata: {}", only_metadata.join(", ")));
+        }
+        if !case_only.is_empty() {
+            said.push(format!("differ only in case: {}", case_only.join(", ")));
+        }
+        if !said.is_empty() {
+            self.record(
+                DisagreementRule::EnumMemberMismatch,
+                type_name,
+                property,
+                Some((page_span.clone(), said.join("; "))),
+                Some((declared.span.clone(), format!("enum `{}`", declared.name))),
+            );
+        }
+    }
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// The page property named `json_name`: the exact spelling first, then ignoring case.
+fn find_property<'p>(properties: &'p [Property], json_name: &str) -> Option<(usize, &'p Property)> {
+    properties
+        .iter()
+        .position(|p| p.json_name == json_name)
+        .or_else(|| properties.iter().position(|p| same_name(&p.json_name, json_name)))
+        .map(|index| (index, &properties[index]))
+}
+
+fn rename_ref(ty: &TypeRef, rename: &dyn Fn(&QualifiedName) -> QualifiedName) -> TypeRef {
+    let target = match &ty.target {
+        TypeTarget::Named(name) => TypeTarget::Named(rename(name)),
+        TypeTarget::Union(names) => TypeTarget::Union(names.iter().map(rename).collect()),
+        other => other.clone(),
+    };
+    TypeRef { target, collection: ty.collection }
+}
+
+/// Writes `page_spelling` as the member's wire name, keeping the metadata's as an alias.
+fn apply_spelling(model: &mut Model, enum_name: &QualifiedName, page_spelling: &str, _span: &Span) {
+    let Some(TypeKind::Enum(enumeration)) = model.types.get_mut(enum_name).map(|d| &mut d.kind) else { return };
+    if let Some(member) = enumeration.members.iter_mut().find(|m| same_name(&m.name, page_spelling) && m.name != page_spelling) {
+        let declared = std::mem::replace(&mut member.name, page_spelling.to_string());
+        if !member.aliases.contains(&declared) {
+            member.aliases.push(declared);
+        }
+    }
+}
+
+/// Prose enumerations that the metadata replaced by its own enum types.
+fn drop_unused_prose_enums(model: &mut Model) {
+    let used: BTreeSet<QualifiedName> = model
+        .types
+        .values()
+        .filter_map(|d| d.kind.as_struct())
+        .flat_map(|s| &s.properties)
+        .flat_map(|p| match &p.ty.target {
+            TypeTarget::Named(n) => vec![n.clone()],
+            TypeTarget::Union(ns) => ns.clone(),
+            _ => vec![],
+        })
+        .collect();
+    model.types.retain(|name, def| !matches!(&def.kind, TypeKind::Enum(e) if e.from_prose) || used.contains(name));
+}
