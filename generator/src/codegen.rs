@@ -92,8 +92,13 @@ pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
         let folders: Vec<String> = request.docs.iter().map(|d| d.display().to_string()).collect();
         return Err(CodegenError::NoPages(folders.join(", ")));
     }
-    let pages = read_pages(&paths, &request.base_dir)?;
-    generate_from_pages(&pages, request)
+    // The two front ends are independent: the metadata is read while the pages are.
+    let (pages, metadata) = std::thread::scope(|scope| {
+        let metadata = scope.spawn(|| read_metadata(&request.csdl, &request.base_dir));
+        let pages = read_pages(&paths, &request.base_dir);
+        (pages, metadata.join().expect("the metadata reader panicked"))
+    });
+    generate_from_parts(&pages?, metadata?, request)
 }
 
 /// Reads and lowers the CSDL documents of `paths`.
@@ -108,12 +113,15 @@ pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered
     Ok(csdl::lower(&documents))
 }
 
-/// Lowers, merges with the metadata, validates and emits pages already read (in any order:
-/// the result is the same).
+/// Reads the request's metadata, then lowers, merges, validates and emits pages already read
+/// (in any order: the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
+    generate_from_parts(pages, read_metadata(&request.csdl, &request.base_dir)?, request)
+}
+
+fn generate_from_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered, request: &Request) -> Result<Generation, CodegenError> {
     let mut lowered = markdown::lower(pages);
     let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
-    let mut metadata = read_metadata(&request.csdl, &request.base_dir)?;
     diagnostics.append(&mut metadata.diagnostics);
     let stats = lowered.stats;
     lowered.model = ir::merge(lowered.model, metadata.model);

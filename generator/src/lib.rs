@@ -9,5 +9,6 @@ pub mod codegen;
 pub mod config;
 pub mod csdl;
 pub mod ir;
+mod lines;
 pub mod markdown;
 pub mod rust;

@@ -54,6 +54,16 @@ fn seed_closure_code() {
     insta::assert_snapshot!("seed_code", emitted_code(&generation));
 }
 
+/// Names that would collide or not compile as they are, and recursive types, from metadata.
+#[test]
+fn csdl_name_collisions_and_recursion() {
+    let mut request = request(Vec::new(), &[]);
+    request.csdl = vec![graph_codegen_tests::workspace_root().join("tests/fixtures/csdl/collisions.xml")];
+    let generation = codegen::generate(&request).unwrap();
+    insta::assert_snapshot!("csdl_collisions_diagnostics", diagnostics(&generation));
+    insta::assert_snapshot!("csdl_collisions_code", emitted_code(&generation));
+}
+
 /// The pages a fixture needs besides itself: two-page quirks come in pairs.
 fn fixture_pages(path: &Path) -> Vec<PathBuf> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();

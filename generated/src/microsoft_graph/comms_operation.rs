@@ -4,7 +4,6 @@ use crate::runtime as rt;
 /// Common base for long-running media operations on a call; reports progress, timestamps and any error.
 ///
 /// The entity type `microsoft.graph.CommsOperation`. Declared in `schemas/metadata.xml`; no page read documents it. Derived from `entity`, whose properties it carries.
-#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommsOperation {
     /// The server operation id. Read-only. Server generated.
@@ -22,7 +21,6 @@ pub struct CommsOperation {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "microsoft-graph"))]
 impl rt::Object for CommsOperation {
     const TYPE_NAME: &'static str = "microsoft.graph.CommsOperation";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -69,5 +67,4 @@ impl rt::Object for CommsOperation {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_object!(CommsOperation);

@@ -2,7 +2,6 @@
 
 use crate::runtime as rt;
 /// The enumeration `microsoft.graph.Culture`. Declared in `schemas/metadata.xml`; no page read documents it. Members the schema does not list are kept as `Unrecognized`.
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Culture {
     /// `enUs`
@@ -10,7 +9,6 @@ pub enum Culture {
     /// A member this schema does not list, kept as sent.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::StringEnum for Culture {
     fn as_str(&self) -> &str {
         match self {
@@ -25,5 +23,4 @@ impl rt::StringEnum for Culture {
         }
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_string_enum!(Culture);

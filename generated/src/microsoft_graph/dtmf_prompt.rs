@@ -34,7 +34,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DtmfPrompt {
     /// The tones to send, in order. Allowed characters are 0-9, A-D, *, # and ,. Each , inserts a one-second pause; repeat it for a longer pause.
@@ -45,7 +44,6 @@ pub struct DtmfPrompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for DtmfPrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.dtmfPrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -82,5 +80,4 @@ impl rt::Object for DtmfPrompt {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(DtmfPrompt);

@@ -2,7 +2,6 @@
 
 use crate::runtime as rt;
 /// The entity type `microsoft.graph.entity`. Declared in `schemas/metadata.xml`; no page read documents it. Abstract: the service sends one of its derived types.
-#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// The server operation id. Read-only. Server generated.
@@ -13,7 +12,6 @@ pub struct Entity {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "microsoft-graph"))]
 impl rt::Object for Entity {
     const TYPE_NAME: &'static str = "microsoft.graph.entity";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -50,5 +48,4 @@ impl rt::Object for Entity {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_object!(Entity);

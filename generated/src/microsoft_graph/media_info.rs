@@ -21,7 +21,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaInfo {
     /// URL from which the service downloads the audio file.
@@ -34,7 +33,6 @@ pub struct MediaInfo {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for MediaInfo {
     const TYPE_NAME: &'static str = "microsoft.graph.mediaInfo";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -73,5 +71,4 @@ impl rt::Object for MediaInfo {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(MediaInfo);

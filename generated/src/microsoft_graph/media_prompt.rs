@@ -46,7 +46,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaPrompt {
     /// Where to fetch the audio file from.
@@ -59,7 +58,6 @@ pub struct MediaPrompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for MediaPrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.mediaPrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -98,5 +96,4 @@ impl rt::Object for MediaPrompt {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(MediaPrompt);

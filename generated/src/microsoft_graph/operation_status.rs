@@ -2,7 +2,6 @@
 
 use crate::runtime as rt;
 /// The enumeration `microsoft.graph.OperationStatus`. Declared in `schemas/metadata.xml`; no page read documents it. Members the schema does not list are kept as `Unrecognized`.
-#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OperationStatus {
     /// `notStarted`
@@ -16,7 +15,6 @@ pub enum OperationStatus {
     /// A member this schema does not list, kept as sent.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "microsoft-graph"))]
 impl rt::StringEnum for OperationStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -37,5 +35,4 @@ impl rt::StringEnum for OperationStatus {
         }
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_string_enum!(OperationStatus);

@@ -4,7 +4,6 @@ use crate::runtime as rt;
 /// Abstract base type for anything a call can play to the caller, for example in the prompts collection of a recordOperation. It carries no properties of its own; a payload always holds one of the derived types, identified by its @odata.type: dtmfPrompt, mediaPrompt, silencePrompt or textPrompt.
 ///
 /// The complex type `microsoft.graph.prompt`. Declared in `schemas/metadata.xml`, documented in `schemas/prompt.md`. Abstract: the service sends one of its derived types.
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Prompt {
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
@@ -13,7 +12,6 @@ pub struct Prompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for Prompt {
     const TYPE_NAME: &'static str = "microsoft.graph.prompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -47,7 +45,6 @@ impl rt::Object for Prompt {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(Prompt);
 /// A value declared as `prompt`: the variant is chosen by the `@odata.type` the payload carries.
 #[cfg(any(feature = "microsoft-graph"))]

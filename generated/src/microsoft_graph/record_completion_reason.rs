@@ -2,7 +2,6 @@
 
 use crate::runtime as rt;
 /// The enumeration `microsoft.graph.RecordCompletionReason`. Declared in `schemas/metadata.xml`; no page read documents it. Members the schema does not list are kept as `Unrecognized`.
-#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RecordCompletionReason {
     /// `operationCanceled`
@@ -26,7 +25,6 @@ pub enum RecordCompletionReason {
     /// A member this schema does not list, kept as sent.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "microsoft-graph"))]
 impl rt::StringEnum for RecordCompletionReason {
     fn as_str(&self) -> &str {
         match self {
@@ -61,5 +59,4 @@ impl rt::StringEnum for RecordCompletionReason {
         }
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_string_enum!(RecordCompletionReason);

@@ -31,7 +31,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordOperation {
     /// The server operation id. Read-only. Server generated.
@@ -71,7 +70,6 @@ pub struct RecordOperation {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "microsoft-graph"))]
 impl rt::Object for RecordOperation {
     const TYPE_NAME: &'static str = "microsoft.graph.recordOperation";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -158,5 +156,4 @@ impl rt::Object for RecordOperation {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
 rt::impl_object!(RecordOperation);

@@ -40,7 +40,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultInfo {
     /// Main result code, in the style of an HTTP status code (for example 200 for success).
@@ -55,7 +54,6 @@ pub struct ResultInfo {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for ResultInfo {
     const TYPE_NAME: &'static str = "microsoft.graph.resultInfo";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -96,5 +94,4 @@ impl rt::Object for ResultInfo {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(ResultInfo);

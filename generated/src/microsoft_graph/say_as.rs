@@ -2,7 +2,6 @@
 
 use crate::runtime as rt;
 /// The enumeration `microsoft.graph.SayAs`. Declared in `schemas/metadata.xml`; no page read documents it. Members the schema does not list are kept as `Unrecognized`.
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SayAs {
     /// `unknown`
@@ -46,7 +45,6 @@ pub enum SayAs {
     /// A member this schema does not list, kept as sent.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::StringEnum for SayAs {
     fn as_str(&self) -> &str {
         match self {
@@ -97,5 +95,4 @@ impl rt::StringEnum for SayAs {
         }
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_string_enum!(SayAs);

@@ -20,7 +20,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SilencePrompt {
     /// Length of the silence, in milliseconds.
@@ -31,7 +30,6 @@ pub struct SilencePrompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for SilencePrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.silencePrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -68,5 +66,4 @@ impl rt::Object for SilencePrompt {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(SilencePrompt);

@@ -54,7 +54,6 @@ use crate::runtime as rt;
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
 /// ```
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextPrompt {
     /// The text to speak.
@@ -75,7 +74,6 @@ pub struct TextPrompt {
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::Object for TextPrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.textPrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
@@ -122,5 +120,4 @@ impl rt::Object for TextPrompt {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_object!(TextPrompt);

@@ -2,7 +2,6 @@
 
 use crate::runtime as rt;
 /// The enumeration `microsoft.graph.VoiceGender`. Declared in `schemas/metadata.xml`; no page read documents it. Members the schema does not list are kept as `Unrecognized`.
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VoiceGender {
     /// `female`
@@ -12,7 +11,6 @@ pub enum VoiceGender {
     /// A member this schema does not list, kept as sent.
     Unrecognized(::std::string::String),
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 impl rt::StringEnum for VoiceGender {
     fn as_str(&self) -> &str {
         match self {
@@ -29,5 +27,4 @@ impl rt::StringEnum for VoiceGender {
         }
     }
 }
-#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 rt::impl_string_enum!(VoiceGender);

@@ -2,6 +2,7 @@
 //! with lines, type names unresolved. Lowering (`lower.rs`) gives them meaning.
 
 use crate::ir::{Diagnostic, Span};
+use crate::lines::LineIndex;
 use roxmltree::{Node, ParsingOptions};
 
 #[derive(Debug, Clone, Default)]
@@ -124,7 +125,9 @@ pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
             format!("not a well-formed CSDL document: {error}; expected OData CSDL 4.0 XML (edmx)"),
         )
     })?;
-    let line = |node: Node| xml.text_pos_at(node.range().start).row;
+    // roxmltree's own `text_pos_at` scans from the start each time: quadratic on 4 MB.
+    let index = LineIndex::new(text);
+    let line = |node: Node| index.line(node.range().start);
     let root = xml.root_element();
     if root.tag_name().name() != "Edmx" {
         return Err(Diagnostic::error(

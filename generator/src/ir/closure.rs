@@ -56,11 +56,12 @@ pub fn reachable_from(model: &Model, roots: &[QualifiedName]) -> BTreeSet<Qualif
     }
 }
 
-/// The types used as a structural property's type by the struct types of `types`.
+/// The types used as a structural (not navigation) property's type by the struct types of
+/// `types`: [`reachable_from`] holds every type derived from each of them.
 pub fn property_targets<'m>(model: &'m Model, types: &BTreeSet<QualifiedName>) -> BTreeSet<&'m QualifiedName> {
     let mut targets = BTreeSet::new();
     for name in types {
-        for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default() {
+        for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default().iter().filter(|p| !p.navigation) {
             targets.extend(named_targets(property));
         }
     }

@@ -21,35 +21,70 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
         return docs;
     }
     let fold = |name: &QualifiedName| name.to_string().to_ascii_lowercase();
-    let docs_by_key: BTreeMap<String, &TypeDef> = docs.types.values().map(|d| (fold(&d.name), d)).collect();
+    let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
+    for def in docs.types.values() {
+        groups.entry(fold(&def.name)).or_default().0.push(def);
+    }
+    for def in metadata.types.values() {
+        groups.entry(fold(&def.name)).or_default().1.push(def);
+    }
+    // Pair each page type with the metadata type of the same name: exactly, or ignoring case
+    // when that leaves one of each. Types whose names differ only in case within one side
+    // stay distinct.
+    let mut pairs: Vec<(Option<&TypeDef>, Option<&TypeDef>)> = Vec::new();
+    for (pages, declared) in groups.values() {
+        let mut pages = pages.clone();
+        let mut declared = declared.clone();
+        pages.retain(|page| match declared.iter().position(|d| d.name == page.name) {
+            Some(at) => {
+                pairs.push((Some(*page), Some(declared.remove(at))));
+                false
+            }
+            None => true,
+        });
+        if let ([page], [declared_one]) = (pages.as_slice(), declared.as_slice()) {
+            pairs.push((Some(*page), Some(*declared_one)));
+            continue;
+        }
+        pairs.extend(pages.into_iter().map(|p| (Some(p), None)));
+        pairs.extend(declared.into_iter().map(|d| (None, Some(d))));
+    }
+    // References are renamed to the merged names: the pages' spelling of a paired type.
+    let mut exact: BTreeMap<QualifiedName, QualifiedName> = BTreeMap::new();
+    let mut folded: BTreeMap<String, QualifiedName> = BTreeMap::new();
+    for (page, declared) in &pairs {
+        let merged_name = page.or(*declared).map(|d| d.name.clone()).unwrap_or_else(|| QualifiedName::new("", ""));
+        for def in page.iter().chain(declared.iter()) {
+            exact.insert(def.name.clone(), merged_name.clone());
+            folded.entry(fold(&def.name)).or_insert_with(|| merged_name.clone());
+        }
+    }
+    let rename = |name: &QualifiedName| exact.get(name).or_else(|| folded.get(&fold(name))).cloned().unwrap_or_else(|| name.clone());
     let metadata_by_key: BTreeMap<String, &TypeDef> = metadata.types.values().map(|d| (fold(&d.name), d)).collect();
-    let mut canonical: BTreeMap<String, QualifiedName> = BTreeMap::new();
-    for (key, def) in &metadata_by_key {
-        canonical.insert(key.clone(), def.name.clone());
-    }
-    for (key, def) in &docs_by_key {
-        canonical.insert(key.clone(), def.name.clone());
-    }
-    let rename = |name: &QualifiedName| canonical.get(&fold(name)).cloned().unwrap_or_else(|| name.clone());
 
-    let mut merger =
-        Merger { metadata: &metadata, docs: &docs, merged: Model::default(), enum_spellings: Vec::new(), inherited_docs: Vec::new() };
-    let keys: BTreeSet<&String> = docs_by_key.keys().chain(metadata_by_key.keys()).collect();
-    for key in keys {
-        let def = match (docs_by_key.get(key), metadata_by_key.get(key)) {
+    let mut merger = Merger {
+        metadata: &metadata,
+        metadata_by_key: &metadata_by_key,
+        docs: &docs,
+        merged: Model::default(),
+        enum_spellings: Vec::new(),
+        inherited_docs: Vec::new(),
+    };
+    for (page, declared) in pairs {
+        let def = match (page, declared) {
             (Some(page), Some(declared)) => merger.both(page, declared, &rename),
             (None, Some(declared)) => {
                 if !docs.types.is_empty() {
                     merger.record(DisagreementRule::TypeUndocumented, &declared.name, None, None, Some((declared.span.clone(), "defined".into())));
                 }
-                (*declared).clone()
+                declared.clone()
             }
             (Some(page), None) => {
                 let is_prose_enum = matches!(&page.kind, TypeKind::Enum(e) if e.from_prose);
                 if !is_prose_enum {
                     merger.record(DisagreementRule::TypeUnknown, &page.name, None, Some((page.span.clone(), "defined".into())), None);
                 }
-                (*page).clone()
+                page.clone()
             }
             (None, None) => continue,
         };
@@ -89,6 +124,8 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
 
 struct Merger<'a> {
     metadata: &'a Model,
+    /// The metadata's types by lower-case qualified name.
+    metadata_by_key: &'a BTreeMap<String, &'a TypeDef>,
     docs: &'a Model,
     merged: Model,
     /// (metadata enum, member as the pages spell it, where): spellings to apply once all
@@ -246,7 +283,7 @@ impl Merger<'_> {
                 TypeKind::Enum(e) if e.from_prose => Some(e),
                 _ => None,
             });
-            let declared_members = self.metadata.types.values().find(|d| same_name(&d.name.to_string(), &declared_enum.to_string()));
+            let declared_members = self.metadata_by_key.get(&declared_enum.to_string().to_ascii_lowercase()).copied();
             if let (Some(page_members), Some(declared_def)) = (page_members, declared_members) {
                 if let TypeKind::Enum(declared_enum_type) = &declared_def.kind {
                     if page_ty.collection == declared_ty.collection {

@@ -6,6 +6,7 @@
 
 use super::lenient_json;
 use crate::ir::{Diagnostic, Span};
+use crate::lines::LineIndex;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
@@ -105,29 +106,11 @@ impl AnnotatedBlock {
     }
 }
 
-/// Maps byte offsets to 1-based line numbers.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        Lines { starts }
-    }
-
-    fn line(&self, offset: usize) -> u32 {
-        let index = self.starts.partition_point(|start| *start <= offset);
-        index as u32
-    }
-}
-
 /// Reads `text`, the contents of the page at `path`.
 pub fn read_page(path: &str, text: &str) -> Page {
     // 791 pages of the 2018 corpus start with a byte-order mark, which hides the front matter.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = Lines::new(text);
+    let lines = LineIndex::new(text);
     let mut page = Page { path: path.to_string(), ..Page::default() };
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let parser = Parser::new_ext(text, options).into_offset_iter();

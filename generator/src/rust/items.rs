@@ -44,8 +44,7 @@ pub fn type_items(plan: &Plan, def: &TypeDef, diagnostics: &mut Vec<Diagnostic>)
             let doc = doc_lines(&type_doc(plan, def, "type definition"));
             let alias = ident(&plan.type_names[&def.name]);
             let underlying = super::plan::primitive_type(*primitive);
-            let cfg = plan.type_cfg(&def.name);
-            quote! { #doc #cfg pub type #alias = #underlying; }
+            quote! { #doc pub type #alias = #underlying; }
         }
     }
 }
@@ -131,10 +130,8 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
     };
     let write_body = if writes.is_empty() { quote! { let _ = map; Ok(()) } } else { quote! { #(#writes)* Ok(()) } };
     let polymorphic = polymorphic_items(plan, name);
-    let cfg = plan.type_cfg(name);
     quote! {
         #doc
-        #cfg
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #type_ident {
             #(#fields)*
@@ -145,7 +142,6 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
             pub additional_properties: rt::AdditionalProperties,
         }
 
-        #cfg
         impl rt::Object for #type_ident {
             const TYPE_NAME: &'static str = #type_name;
 
@@ -174,7 +170,6 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
             }
         }
 
-        #cfg
         rt::impl_object!(#type_ident);
 
         #polymorphic
@@ -185,7 +180,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
 fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
     let Some(polymorphic) = plan.polymorphic.get(base) else { return quote!() };
     let enum_ident = ident(&polymorphic.enum_name);
-    let cfg = plan.polymorphic_cfg(base);
+    let cfg = plan.polymorphic_cfg_in_file(base);
     let base_ident = ident(&polymorphic.base_variant);
     let base_path = plan.path(base, &plan.type_names[base]);
 
@@ -280,10 +275,10 @@ pub fn variant_names(enumeration: &EnumType) -> (Vec<String>, String) {
 
 fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream {
     let enum_ident = ident(&plan.type_names[&def.name]);
-    let mut doc = type_doc(plan, def, "enumeration");
-    doc.push_str(" Members the schema does not list are kept as `Unrecognized`.");
-    let doc = doc_lines(&doc);
     let (member_variants, unrecognized) = variant_names(enumeration);
+    let mut doc = type_doc(plan, def, "enumeration");
+    doc.push_str(&format!(" Members the schema does not list are kept as `{unrecognized}`."));
+    let doc = doc_lines(&doc);
     let mut variants = Vec::new();
     let mut to_wire = Vec::new();
     let mut from_wire = Vec::new();
@@ -300,10 +295,8 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
         from_wire.push(quote! { #wire #(| #aliases)* => Self::#variant, });
     }
     let unrecognized = ident(&unrecognized);
-    let cfg = plan.type_cfg(&def.name);
     quote! {
         #doc
-        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #enum_ident {
             #(#variants)*
@@ -311,7 +304,6 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
             #unrecognized(::std::string::String),
         }
 
-        #cfg
         impl rt::StringEnum for #enum_ident {
             fn as_str(&self) -> &str {
                 match self {
@@ -328,7 +320,6 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
             }
         }
 
-        #cfg
         rt::impl_string_enum!(#enum_ident);
     }
 }

@@ -195,6 +195,12 @@ impl<'m> Plan<'m> {
         if self.features.closures.is_empty() { quote!() } else { Self::cfg_any(self.features.of_polymorphic.get(base)) }
     }
 
+    /// The `cfg` of a base type's polymorphic enum inside the base type's own file, which its
+    /// module declaration already gates: nothing when the two agree.
+    pub fn polymorphic_cfg_in_file(&self, base: &QualifiedName) -> TokenStream {
+        if self.features.of_polymorphic.get(base) == self.features.of_type.get(base) { quote!() } else { self.polymorphic_cfg(base) }
+    }
+
     /// The `cfg` of a namespace module: any feature that compiles one of its types.
     pub fn namespace_cfg(&self, namespace: &str) -> TokenStream {
         if self.features.closures.is_empty() {
