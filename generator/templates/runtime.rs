@@ -118,9 +118,36 @@ pub trait Object: Default {
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
 }
 
-/// Writes `value` under `name` unless it is absent.
-pub fn write_field<M: SerializeMap, T: Serialize>(map: &mut M, name: &'static str, value: &Field<T>) -> Result<(), M::Error> {
-    if value.is_absent() { Ok(()) } else { map.serialize_entry(name, value) }
+/// Reads the next value of `map` into `slot`; always `Ok(true)` (the property was known).
+/// Generated `read_property` bodies are one call of this per property, which keeps the
+/// code the compiler checks small.
+pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Field<T>) -> Result<bool, A::Error> {
+    *slot = map.next_value()?;
+    Ok(true)
+}
+
+/// Writes properties one after another, remembering the first error: generated
+/// `write_properties` bodies are one call per property and no early returns.
+pub struct Writer<'a, M: SerializeMap> {
+    map: &'a mut M,
+    result: Result<(), M::Error>,
+}
+
+impl<'a, M: SerializeMap> Writer<'a, M> {
+    pub fn new(map: &'a mut M) -> Self {
+        Writer { map, result: Ok(()) }
+    }
+
+    /// Writes `value` under `name` unless it is absent.
+    pub fn field<T: Serialize>(&mut self, name: &'static str, value: &Field<T>) {
+        if self.result.is_ok() && !value.is_absent() {
+            self.result = self.map.serialize_entry(name, value);
+        }
+    }
+
+    pub fn finish(self) -> Result<(), M::Error> {
+        self.result
+    }
 }
 
 /// An object key, borrowed from the input when it can be.

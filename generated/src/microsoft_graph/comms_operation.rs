@@ -29,27 +29,27 @@ impl rt::Object for CommsOperation {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "id" => self.id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "errorInfo" => self.error_info = map.next_value()?,
-            _ => return Ok(false),
+            "id" => rt::read_value(map, &mut self.id),
+            "status" => rt::read_value(map, &mut self.status),
+            "createdDateTime" => rt::read_value(map, &mut self.created_date_time),
+            "lastActionDateTime" => rt::read_value(map, &mut self.last_action_date_time),
+            "clientContext" => rt::read_value(map, &mut self.client_context),
+            "errorInfo" => rt::read_value(map, &mut self.error_info),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "id", &self.id)?;
-        rt::write_field(map, "status", &self.status)?;
-        rt::write_field(map, "createdDateTime", &self.created_date_time)?;
-        rt::write_field(map, "lastActionDateTime", &self.last_action_date_time)?;
-        rt::write_field(map, "clientContext", &self.client_context)?;
-        rt::write_field(map, "errorInfo", &self.error_info)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastActionDateTime", &self.last_action_date_time);
+        out.field("clientContext", &self.client_context);
+        out.field("errorInfo", &self.error_info);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

@@ -52,17 +52,17 @@ impl rt::Object for DtmfPrompt {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "digits" => self.digits = map.next_value()?,
-            _ => return Ok(false),
+            "digits" => rt::read_value(map, &mut self.digits),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "digits", &self.digits)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("digits", &self.digits);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

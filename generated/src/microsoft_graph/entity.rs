@@ -20,17 +20,17 @@ impl rt::Object for Entity {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "id" => rt::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "id", &self.id)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("id", &self.id);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

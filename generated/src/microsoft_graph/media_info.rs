@@ -41,19 +41,19 @@ impl rt::Object for MediaInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "uri" => self.uri = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            _ => return Ok(false),
+            "uri" => rt::read_value(map, &mut self.uri),
+            "resourceId" => rt::read_value(map, &mut self.resource_id),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "uri", &self.uri)?;
-        rt::write_field(map, "resourceId", &self.resource_id)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("uri", &self.uri);
+        out.field("resourceId", &self.resource_id);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

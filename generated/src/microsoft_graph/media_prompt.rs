@@ -66,19 +66,19 @@ impl rt::Object for MediaPrompt {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "mediaInfo" => self.media_info = map.next_value()?,
-            "loop" => self.loop_ = map.next_value()?,
-            _ => return Ok(false),
+            "mediaInfo" => rt::read_value(map, &mut self.media_info),
+            "loop" => rt::read_value(map, &mut self.loop_),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "mediaInfo", &self.media_info)?;
-        rt::write_field(map, "loop", &self.loop_)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("mediaInfo", &self.media_info);
+        out.field("loop", &self.loop_);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

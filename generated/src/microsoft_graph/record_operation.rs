@@ -78,67 +78,62 @@ impl rt::Object for RecordOperation {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "id" => self.id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "errorInfo" => self.error_info = map.next_value()?,
-            "prompts" => self.prompts = map.next_value()?,
-            "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+            "id" => rt::read_value(map, &mut self.id),
+            "status" => rt::read_value(map, &mut self.status),
+            "createdDateTime" => rt::read_value(map, &mut self.created_date_time),
+            "lastActionDateTime" => rt::read_value(map, &mut self.last_action_date_time),
+            "clientContext" => rt::read_value(map, &mut self.client_context),
+            "errorInfo" => rt::read_value(map, &mut self.error_info),
+            "prompts" => rt::read_value(map, &mut self.prompts),
+            "bargeInAllowed" => rt::read_value(map, &mut self.barge_in_allowed),
             "initialSilenceTimeoutInSeconds" => {
-                self.initial_silence_timeout_in_seconds = map.next_value()?;
+                rt::read_value(map, &mut self.initial_silence_timeout_in_seconds)
             }
             "maxSilenceTimeoutInSeconds" => {
-                self.max_silence_timeout_in_seconds = map.next_value()?;
+                rt::read_value(map, &mut self.max_silence_timeout_in_seconds)
             }
             "maxRecordDurationInSeconds" => {
-                self.max_record_duration_in_seconds = map.next_value()?;
+                rt::read_value(map, &mut self.max_record_duration_in_seconds)
             }
-            "playBeep" => self.play_beep = map.next_value()?,
-            "streamWhileRecording" => self.stream_while_recording = map.next_value()?,
-            "stopTones" => self.stop_tones = map.next_value()?,
-            "recordResourceLocation" => self.record_resource_location = map.next_value()?,
-            "completionReason" => self.completion_reason = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            _ => return Ok(false),
+            "playBeep" => rt::read_value(map, &mut self.play_beep),
+            "streamWhileRecording" => {
+                rt::read_value(map, &mut self.stream_while_recording)
+            }
+            "stopTones" => rt::read_value(map, &mut self.stop_tones),
+            "recordResourceLocation" => {
+                rt::read_value(map, &mut self.record_resource_location)
+            }
+            "completionReason" => rt::read_value(map, &mut self.completion_reason),
+            "resultInfo" => rt::read_value(map, &mut self.result_info),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "id", &self.id)?;
-        rt::write_field(map, "status", &self.status)?;
-        rt::write_field(map, "createdDateTime", &self.created_date_time)?;
-        rt::write_field(map, "lastActionDateTime", &self.last_action_date_time)?;
-        rt::write_field(map, "clientContext", &self.client_context)?;
-        rt::write_field(map, "errorInfo", &self.error_info)?;
-        rt::write_field(map, "prompts", &self.prompts)?;
-        rt::write_field(map, "bargeInAllowed", &self.barge_in_allowed)?;
-        rt::write_field(
-            map,
+        let mut out = rt::Writer::new(map);
+        out.field("id", &self.id);
+        out.field("status", &self.status);
+        out.field("createdDateTime", &self.created_date_time);
+        out.field("lastActionDateTime", &self.last_action_date_time);
+        out.field("clientContext", &self.client_context);
+        out.field("errorInfo", &self.error_info);
+        out.field("prompts", &self.prompts);
+        out.field("bargeInAllowed", &self.barge_in_allowed);
+        out.field(
             "initialSilenceTimeoutInSeconds",
             &self.initial_silence_timeout_in_seconds,
-        )?;
-        rt::write_field(
-            map,
-            "maxSilenceTimeoutInSeconds",
-            &self.max_silence_timeout_in_seconds,
-        )?;
-        rt::write_field(
-            map,
-            "maxRecordDurationInSeconds",
-            &self.max_record_duration_in_seconds,
-        )?;
-        rt::write_field(map, "playBeep", &self.play_beep)?;
-        rt::write_field(map, "streamWhileRecording", &self.stream_while_recording)?;
-        rt::write_field(map, "stopTones", &self.stop_tones)?;
-        rt::write_field(map, "recordResourceLocation", &self.record_resource_location)?;
-        rt::write_field(map, "completionReason", &self.completion_reason)?;
-        rt::write_field(map, "resultInfo", &self.result_info)?;
-        Ok(())
+        );
+        out.field("maxSilenceTimeoutInSeconds", &self.max_silence_timeout_in_seconds);
+        out.field("maxRecordDurationInSeconds", &self.max_record_duration_in_seconds);
+        out.field("playBeep", &self.play_beep);
+        out.field("streamWhileRecording", &self.stream_while_recording);
+        out.field("stopTones", &self.stop_tones);
+        out.field("recordResourceLocation", &self.record_resource_location);
+        out.field("completionReason", &self.completion_reason);
+        out.field("resultInfo", &self.result_info);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

@@ -62,21 +62,21 @@ impl rt::Object for ResultInfo {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "code" => self.code = map.next_value()?,
-            "subCode" => self.sub_code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => return Ok(false),
+            "code" => rt::read_value(map, &mut self.code),
+            "subCode" => rt::read_value(map, &mut self.sub_code),
+            "message" => rt::read_value(map, &mut self.message),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "code", &self.code)?;
-        rt::write_field(map, "subCode", &self.sub_code)?;
-        rt::write_field(map, "message", &self.message)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("code", &self.code);
+        out.field("subCode", &self.sub_code);
+        out.field("message", &self.message);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

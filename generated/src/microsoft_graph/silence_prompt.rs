@@ -38,17 +38,17 @@ impl rt::Object for SilencePrompt {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "duration" => self.duration = map.next_value()?,
-            _ => return Ok(false),
+            "duration" => rt::read_value(map, &mut self.duration),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "duration", &self.duration)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("duration", &self.duration);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

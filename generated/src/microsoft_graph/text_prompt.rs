@@ -82,27 +82,27 @@ impl rt::Object for TextPrompt {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         match name {
-            "text" => self.text = map.next_value()?,
-            "voiceGender" => self.voice_gender = map.next_value()?,
-            "culture" => self.culture = map.next_value()?,
-            "emphasize" => self.emphasize = map.next_value()?,
-            "sayAs" => self.say_as = map.next_value()?,
-            "loop" => self.loop_ = map.next_value()?,
-            _ => return Ok(false),
+            "text" => rt::read_value(map, &mut self.text),
+            "voiceGender" => rt::read_value(map, &mut self.voice_gender),
+            "culture" => rt::read_value(map, &mut self.culture),
+            "emphasize" => rt::read_value(map, &mut self.emphasize),
+            "sayAs" => rt::read_value(map, &mut self.say_as),
+            "loop" => rt::read_value(map, &mut self.loop_),
+            _ => Ok(false),
         }
-        Ok(true)
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> ::std::result::Result<(), M::Error> {
-        rt::write_field(map, "text", &self.text)?;
-        rt::write_field(map, "voiceGender", &self.voice_gender)?;
-        rt::write_field(map, "culture", &self.culture)?;
-        rt::write_field(map, "emphasize", &self.emphasize)?;
-        rt::write_field(map, "sayAs", &self.say_as)?;
-        rt::write_field(map, "loop", &self.loop_)?;
-        Ok(())
+        let mut out = rt::Writer::new(map);
+        out.field("text", &self.text);
+        out.field("voiceGender", &self.voice_gender);
+        out.field("culture", &self.culture);
+        out.field("emphasize", &self.emphasize);
+        out.field("sayAs", &self.say_as);
+        out.field("loop", &self.loop_);
+        out.finish()
     }
     fn odata_type(&self) -> ::std::option::Option<&str> {
         self.odata_type.as_deref()

@@ -113,8 +113,8 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
         let field_doc = doc_lines(&field_doc);
         let json_name = &property.json_name;
         fields.push(quote! { #field_doc pub #field: #ty, });
-        reads.push(quote! { #json_name => self.#field = map.next_value()?, });
-        writes.push(quote! { rt::write_field(map, #json_name, &self.#field)?; });
+        reads.push(quote! { #json_name => rt::read_value(map, &mut self.#field), });
+        writes.push(quote! { out.field(#json_name, &self.#field); });
     }
     let type_name = name.to_string();
     let read_body = if reads.is_empty() {
@@ -123,12 +123,19 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
         quote! {
             match name {
                 #(#reads)*
-                _ => return Ok(false),
+                _ => Ok(false),
             }
-            Ok(true)
         }
     };
-    let write_body = if writes.is_empty() { quote! { let _ = map; Ok(()) } } else { quote! { #(#writes)* Ok(()) } };
+    let write_body = if writes.is_empty() {
+        quote! { let _ = map; Ok(()) }
+    } else {
+        quote! {
+            let mut out = rt::Writer::new(map);
+            #(#writes)*
+            out.finish()
+        }
+    };
     let polymorphic = polymorphic_items(plan, name);
     quote! {
         #doc
