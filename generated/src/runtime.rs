@@ -17,22 +17,418 @@ use std::marker::PhantomData;
 /// Properties the schema does not declare, kept with their raw JSON, in the order read.
 pub type AdditionalProperties = serde_json::Map<String, serde_json::Value>;
 
-/// `Edm.DateTimeOffset`: an RFC 3339 date-time with its offset.
-pub type DateTimeOffset = chrono::DateTime<chrono::FixedOffset>;
+/// `Edm.DateTimeOffset`: an RFC 3339 instant (up to nanoseconds; Graph sends 7 digits).
+pub type DateTimeOffset = Lexical<jiff::Timestamp>;
 /// `Edm.Date`: a calendar date, `2021-07-13`.
-pub type Date = chrono::NaiveDate;
+pub type Date = Lexical<jiff::civil::Date>;
 /// `Edm.TimeOfDay`: a time without date or offset, `13:45:00.0000000`.
-pub type TimeOfDay = chrono::NaiveTime;
-/// `Edm.Duration`: an ISO 8601 duration such as `PT1H30M`, as written.
-pub type Duration = String;
-/// `Edm.Guid`, as written.
-pub type Guid = String;
-/// `Edm.Binary` and `Edm.Stream`: base64 text, as written.
-pub type Binary = String;
-/// `Edm.Decimal`: a JSON number.
-pub type Decimal = serde_json::Number;
+pub type TimeOfDay = Lexical<jiff::civil::Time>;
+/// `Edm.Duration`: an ISO 8601 duration such as `PT1H30M` or `P1D`.
+pub type Duration = Lexical<jiff::Span>;
+/// `Edm.Guid`.
+pub type Guid = Lexical<uuid::Uuid>;
+/// `Edm.Binary` and `Edm.Stream`: bytes, sent as base64 or base64url.
+pub type Binary = Lexical<Bytes>;
+/// `Edm.Int64`: a JSON number, or a string under `IEEE754Compatible=true`.
+pub type Int64 = Numeric<i64>;
+/// `Edm.Decimal`: a JSON number or a string. Held as an `f64`.
+pub type Decimal = Numeric<f64>;
+/// `Edm.Double`: a number, or `"NaN"`, `"INF"`, `"-INF"`.
+pub type Double = Numeric<f64>;
+/// `Edm.Single`: a number, or `"NaN"`, `"INF"`, `"-INF"`.
+pub type Single = Numeric<f32>;
 /// Any JSON value: geography types, and types no input defines.
 pub type Json = serde_json::Value;
+
+/// A value read from its OData text form. The text is kept when it differs from how the
+/// value would be written (`+00:00` for `Z`, upper-case GUIDs, base64url, `13:45:00.0000000`),
+/// so what was read is written back as read; a value built in code is written canonically.
+/// Equality compares values, not spellings.
+#[derive(Clone)]
+pub struct Lexical<T> {
+    value: T,
+    text: Option<Box<str>>,
+}
+
+/// How a type is read from and written to its OData text form.
+pub trait TextForm: Sized {
+    /// What the text should look like, for error messages.
+    const EXPECTING: &'static str;
+    fn parse(text: &str) -> Option<Self>;
+    fn format(&self) -> String;
+}
+
+impl<T> Lexical<T> {
+    pub fn new(value: T) -> Self {
+        Lexical { value, text: None }
+    }
+
+    pub fn get(&self) -> &T {
+        &self.value
+    }
+
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The text as read, when it differs from the canonical form.
+    pub fn original_text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+}
+
+impl<T> From<T> for Lexical<T> {
+    fn from(value: T) -> Self {
+        Lexical::new(value)
+    }
+}
+
+impl<T> std::ops::Deref for Lexical<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Lexical<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Lexical<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: TextForm> fmt::Display for Lexical<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.text {
+            Some(text) => f.write_str(text),
+            None => f.write_str(&self.value.format()),
+        }
+    }
+}
+
+impl<T: TextForm> std::str::FromStr for Lexical<T> {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let value = T::parse(text).ok_or_else(|| format!("`{text}` is not {}", T::EXPECTING))?;
+        let text = (value.format() != text).then(|| text.into());
+        Ok(Lexical { value, text })
+    }
+}
+
+impl<T: TextForm> Serialize for Lexical<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.text {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_str(&self.value.format()),
+        }
+    }
+}
+
+impl<'de, T: TextForm> Deserialize<'de> for Lexical<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text: Cow<'de, str> = TextVisitor::deserialize(deserializer, T::EXPECTING)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+/// Reads a string, borrowed when it can be.
+struct TextVisitor(&'static str);
+
+impl TextVisitor {
+    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D, expecting: &'static str) -> Result<Cow<'de, str>, D::Error> {
+        deserializer.deserialize_str(TextVisitor(expecting))
+    }
+}
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
+impl TextForm for jiff::Timestamp {
+    const EXPECTING: &'static str = "an RFC 3339 date-time such as 2021-07-13T08:00:00.1234567Z";
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn format(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl TextForm for jiff::civil::Date {
+    const EXPECTING: &'static str = "a date such as 2021-07-13";
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn format(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl TextForm for jiff::civil::Time {
+    const EXPECTING: &'static str = "a time of day such as 13:45:00.0000000";
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn format(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl TextForm for jiff::Span {
+    const EXPECTING: &'static str = "an ISO 8601 duration such as PT1H30M";
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn format(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl TextForm for uuid::Uuid {
+    const EXPECTING: &'static str = "a GUID such as 8fcb5dbc-d5aa-4681-8e31-b001d5168d79";
+    fn parse(text: &str) -> Option<Self> {
+        uuid::Uuid::try_parse(text).ok()
+    }
+    fn format(&self) -> String {
+        self.hyphenated().to_string()
+    }
+}
+
+/// The bytes of an `Edm.Binary` value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bytes(pub Vec<u8>);
+
+impl TextForm for Bytes {
+    const EXPECTING: &'static str = "base64 or base64url text";
+    fn parse(text: &str) -> Option<Self> {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+        [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|engine| engine.decode(text).ok()).map(Bytes)
+    }
+    fn format(&self) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&self.0)
+    }
+}
+
+/// A number that the service may send as a JSON number or, under `IEEE754Compatible=true`
+/// (and for `NaN`, `INF`, `-INF`), as a string. Written back in the form it was read in.
+#[derive(Clone, Copy, Default)]
+pub struct Numeric<T> {
+    value: T,
+    quoted: bool,
+}
+
+impl<T: Copy> Numeric<T> {
+    pub fn new(value: T) -> Self {
+        Numeric { value, quoted: false }
+    }
+
+    pub fn get(&self) -> T {
+        self.value
+    }
+
+    /// Whether it was read as (and will be written as) a string.
+    pub fn is_quoted(&self) -> bool {
+        self.quoted
+    }
+}
+
+impl<T: Copy> From<T> for Numeric<T> {
+    fn from(value: T) -> Self {
+        Numeric::new(value)
+    }
+}
+
+impl<T: PartialEq> PartialEq for Numeric<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: PartialEq> PartialEq<T> for Numeric<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.value == *other
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Numeric<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+/// A number type that [`Numeric`] can hold.
+pub trait NumericForm: Copy + fmt::Display + std::str::FromStr + Serialize + for<'de> Deserialize<'de> {
+    const EXPECTING: &'static str;
+    /// Values JSON cannot hold as a number (`NaN`, infinities) are always strings.
+    fn needs_quotes(self) -> bool {
+        false
+    }
+    fn parse_text(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+    fn format_text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl NumericForm for i64 {
+    const EXPECTING: &'static str = "an integer, as a number or a string";
+}
+
+macro_rules! float_form {
+    ($float:ty) => {
+        impl NumericForm for $float {
+            const EXPECTING: &'static str = "a number, or NaN, INF or -INF as a string";
+            fn needs_quotes(self) -> bool {
+                !self.is_finite()
+            }
+            fn parse_text(text: &str) -> Option<Self> {
+                match text.trim() {
+                    "NaN" => Some(<$float>::NAN),
+                    "INF" | "Infinity" => Some(<$float>::INFINITY),
+                    "-INF" | "-Infinity" => Some(<$float>::NEG_INFINITY),
+                    other => other.parse().ok(),
+                }
+            }
+            fn format_text(self) -> String {
+                if self.is_nan() {
+                    "NaN".into()
+                } else if self.is_infinite() {
+                    if self > 0.0 { "INF".into() } else { "-INF".into() }
+                } else {
+                    self.to_string()
+                }
+            }
+        }
+    };
+}
+float_form!(f64);
+float_form!(f32);
+
+impl<T: NumericForm> Serialize for Numeric<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.quoted || self.value.needs_quotes() {
+            serializer.serialize_str(&self.value.format_text())
+        } else {
+            self.value.serialize(serializer)
+        }
+    }
+}
+
+impl<'de, T: NumericForm> Deserialize<'de> for Numeric<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A JSON number or a string: buffered as a value, which for a number costs nothing.
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => T::parse_text(&text)
+                .map(|value| Numeric { value, quoted: true })
+                .ok_or_else(|| de::Error::custom(format!("`{text}` is not {}", T::EXPECTING))),
+            number @ serde_json::Value::Number(_) => {
+                T::deserialize(number).map(Numeric::new).map_err(|_| de::Error::custom(format!("expected {}", T::EXPECTING)))
+            }
+            other => Err(de::Error::custom(format!("`{other}` is not {}", T::EXPECTING))),
+        }
+    }
+}
+
+/// The members of an `IsFlags` enumeration, sent as a comma-separated list (`"a,b"`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Flags<E> {
+    pub members: Vec<E>,
+}
+
+impl<E: StringEnum> Serialize for Flags<E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text: Vec<&str> = self.members.iter().map(StringEnum::as_str).collect();
+        serializer.serialize_str(&text.join(","))
+    }
+}
+
+impl<'de, E: StringEnum> Deserialize<'de> for Flags<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = TextVisitor::deserialize(deserializer, "a comma-separated list of members")?;
+        let members = text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(E::from_wire).collect();
+        Ok(Flags { members })
+    }
+}
+
+/// A response holding a collection: `{"@odata.context": ..., "value": [...], "@odata.nextLink": ...}`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollectionResponse<T> {
+    pub value: Vec<T>,
+    /// Everything else (`@odata.context`, `@odata.nextLink`, `@odata.count`, ...), in order.
+    pub additional_properties: AdditionalProperties,
+    /// Where `value` stood among the other properties, so it is written back in place.
+    value_position: usize,
+}
+
+impl<T> CollectionResponse<T> {
+    pub fn new(value: Vec<T>) -> Self {
+        CollectionResponse { value, additional_properties: AdditionalProperties::new(), value_position: 0 }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for CollectionResponse<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ResponseVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<T> {
+            type Value = CollectionResponse<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object with a `value` array")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut response = CollectionResponse::new(Vec::new());
+                let mut seen_value = false;
+                while let Some(Key(key)) = map.next_key::<Key>()? {
+                    if key == "value" {
+                        response.value = map.next_value()?;
+                        response.value_position = response.additional_properties.len();
+                        seen_value = true;
+                    } else {
+                        let extra = map.next_value()?;
+                        response.additional_properties.insert(key.into_owned(), extra);
+                    }
+                }
+                if !seen_value {
+                    return Err(de::Error::missing_field("value"));
+                }
+                Ok(response)
+            }
+        }
+        deserializer.deserialize_map(ResponseVisitor(PhantomData))
+    }
+}
+
+impl<T: Serialize> Serialize for CollectionResponse<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (index, (key, extra)) in self.additional_properties.iter().enumerate() {
+            if index == self.value_position {
+                map.serialize_entry("value", &self.value)?;
+            }
+            map.serialize_entry(key, extra)?;
+        }
+        if self.value_position >= self.additional_properties.len() {
+            map.serialize_entry("value", &self.value)?;
+        }
+        map.end()
+    }
+}
 
 /// A property's value: absent from the payload, present as `null`, or present with a value.
 ///
@@ -426,11 +822,7 @@ pub fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
         (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_json(x, y)),
         (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
         (Value::String(a), Value::String(b)) => {
-            a == b
-                || matches!(
-                    (a.parse::<DateTimeOffset>(), b.parse::<DateTimeOffset>()),
-                    (Ok(x), Ok(y)) if x == y
-                )
+            a == b || matches!((a.parse::<DateTimeOffset>(), b.parse::<DateTimeOffset>()), (Ok(x), Ok(y)) if x == y)
         }
         _ => left == right,
     }

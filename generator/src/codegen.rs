@@ -85,8 +85,22 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
     move |source| CodegenError::Io { path: path.display().to_string(), source }
 }
 
+/// The validated, merged model of a request's inputs, before any code is emitted.
+#[derive(Debug)]
+pub struct Analysis {
+    pub model: ir::Model,
+    /// Warnings and errors, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: markdown::LowerStats,
+}
+
 /// Reads, lowers, validates and emits; writes nothing.
 pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
+    emit(analyze(request)?, request)
+}
+
+/// Reads, lowers, merges and validates the request's inputs; checks every example.
+pub fn analyze(request: &Request) -> Result<Analysis, CodegenError> {
     let paths = find_pages(&request.docs)?;
     if paths.is_empty() && request.csdl.is_empty() {
         let folders: Vec<String> = request.docs.iter().map(|d| d.display().to_string()).collect();
@@ -98,7 +112,7 @@ pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
         let pages = read_pages(&paths, &request.base_dir);
         (pages, metadata.join().expect("the metadata reader panicked"))
     });
-    generate_from_parts(&pages?, metadata?, request)
+    analyze_parts(&pages?, metadata?)
 }
 
 /// Reads and lowers the CSDL documents of `paths`.
@@ -116,25 +130,36 @@ pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered
 /// Reads the request's metadata, then lowers, merges, validates and emits pages already read
 /// (in any order: the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
-    generate_from_parts(pages, read_metadata(&request.csdl, &request.base_dir)?, request)
+    emit(analyze_parts(pages, read_metadata(&request.csdl, &request.base_dir)?)?, request)
 }
 
-fn generate_from_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered, request: &Request) -> Result<Generation, CodegenError> {
+fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Result<Analysis, CodegenError> {
     let mut lowered = markdown::lower(pages);
     let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
     diagnostics.append(&mut metadata.diagnostics);
     let stats = lowered.stats;
     lowered.model = ir::merge(lowered.model, metadata.model);
     diagnostics.extend(ir::validate(&mut lowered.model));
+    let invalid_examples = ir::check_examples(&lowered.model);
+    lowered.model.disagreements.extend(invalid_examples);
+    lowered.model.disagreements.sort();
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {
         return Err(CodegenError::Invalid(errors));
     }
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(Analysis { model: lowered.model, diagnostics, stats })
+}
+
+/// Emits the crate for an analysis: the closure of the request's roots, or everything.
+fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenError> {
+    let Analysis { model, mut diagnostics, stats } = analysis;
     let only = if request.roots.is_empty() {
         None
     } else {
-        let roots = request.roots.iter().map(|root| resolve_root(&lowered.model, root)).collect::<Result<Vec<_>, _>>()?;
-        Some(ir::reachable_from(&lowered.model, &roots))
+        let roots = request.roots.iter().map(|root| resolve_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
+        Some(ir::reachable_from(&model, &roots))
     };
     let options = EmitOptions {
         package_name: request.package_name.clone(),
@@ -144,12 +169,12 @@ fn generate_from_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered, re
         default_features: request.default_features.clone(),
         renames: request.renames.clone(),
     };
-    let emitted = rust::emit(&lowered.model, &options)?;
+    let emitted = rust::emit(&model, &options)?;
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let type_count = options.only.as_ref().map_or(lowered.model.types.len(), BTreeSet::len);
-    Ok(Generation { files: emitted.files, diagnostics, stats, type_count, model: lowered.model })
+    let type_count = options.only.as_ref().map_or(model.types.len(), BTreeSet::len);
+    Ok(Generation { files: emitted.files, diagnostics, stats, type_count, model })
 }
 
 /// A root as given on the command line: exact, or ignoring case when that is unambiguous.

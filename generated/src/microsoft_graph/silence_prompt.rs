@@ -15,7 +15,7 @@ use crate::runtime as rt;
 ///   "duration": 2000
 /// }"##;
 /// let value: graph_models::SilencePrompt = serde_json::from_str(json).unwrap();
-/// assert_eq!(value.duration.value(), Some(&2000));
+/// assert_eq!(value.duration.value().map(|n| n.get()), Some(2000));
 /// let written = serde_json::to_value(&value).unwrap();
 /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
 /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
@@ -23,7 +23,7 @@ use crate::runtime as rt;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SilencePrompt {
     /// Length of the silence, in milliseconds.
-    pub duration: rt::Field<i64>,
+    pub duration: rt::Field<rt::Int64>,
     /// The `@odata.type` the value was read with; written back as read. Leave it `None`
     /// when building a value: the type is written where the declared type needs it.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -1,6 +1,6 @@
 //! Whether a documented JSON example conforms to the model.
 
-use super::{Model, Primitive, QualifiedName, TypeKind, TypeRef, TypeTarget};
+use super::{Disagreement, DisagreementRule, Model, Primitive, QualifiedName, TypeKind, TypeRef, TypeTarget};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -20,6 +20,30 @@ pub fn check_example(model: &Model, name: &QualifiedName, value: &Value) -> Vec<
     let mut findings = Vec::new();
     check_named(model, name, value, "$", &mut findings);
     findings
+}
+
+/// An `example-invalid` disagreement for every example of every type that does not conform:
+/// where, the JSON path, and what was expected versus found (the first finding; the count
+/// of others).
+pub fn check_examples(model: &Model) -> Vec<Disagreement> {
+    let mut found = Vec::new();
+    for (name, def) in &model.types {
+        for example in def.kind.as_struct().map(|s| s.examples.as_slice()).unwrap_or_default() {
+            let Ok(value) = serde_json::from_str::<Value>(&example.json) else { continue };
+            let findings = check_example(model, name, &value);
+            let Some(first) = findings.first() else { continue };
+            let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
+            found.push(Disagreement {
+                rule: DisagreementRule::ExampleInvalid,
+                type_name: name.clone(),
+                property: None,
+                docs: Some((example.span.clone(), format!("at {}: expected {}, found {}{more}", first.path, first.expected, first.found))),
+                metadata: None,
+                related: Vec::new(),
+            });
+        }
+    }
+    found
 }
 
 fn check_named(model: &Model, name: &QualifiedName, value: &Value, path: &str, findings: &mut Vec<ExampleFinding>) {
@@ -82,15 +106,29 @@ fn check_ref(model: &Model, ty: &TypeRef, value: &Value, path: &str, findings: &
     }
 }
 
-/// What was expected, when `value` cannot be read as `primitive`.
+/// What was expected, when `value` cannot be read as `primitive`. The rules follow what the
+/// generated models accept, so that a conforming example is one they read.
 fn primitive_mismatch(primitive: Primitive, value: &Value) -> Option<&'static str> {
     use Primitive::*;
+    let integer_in = |low: i64, high: i64| value.as_i64().is_some_and(|n| (low..=high).contains(&n));
+    let text = value.as_str();
+    let special_float = text.is_some_and(|t| matches!(t, "NaN" | "INF" | "-INF" | "Infinity" | "-Infinity"));
     let ok = match primitive {
-        String | Guid | Date | TimeOfDay | Duration | Binary | Stream => value.is_string(),
+        String | Stream => value.is_string(),
         Boolean => value.is_boolean(),
-        Byte | SByte | Int16 | Int32 | Int64 => value.is_i64() || value.is_u64(),
-        Single | Double | Decimal => value.is_number(),
-        DateTimeOffset => value.as_str().is_some_and(is_rfc3339),
+        Byte => integer_in(0, 255),
+        SByte => integer_in(-128, 127),
+        Int16 => integer_in(i16::MIN.into(), i16::MAX.into()),
+        Int32 => integer_in(i32::MIN.into(), i32::MAX.into()),
+        Int64 => value.is_i64() || text.is_some_and(|t| t.trim().parse::<i64>().is_ok()),
+        Single | Double => value.is_number() || special_float,
+        Decimal => value.is_number() || special_float || text.is_some_and(|t| t.trim().parse::<f64>().is_ok()),
+        Guid => text.is_some_and(is_guid),
+        DateTimeOffset => text.is_some_and(is_rfc3339),
+        Date => text.is_some_and(is_date),
+        TimeOfDay => text.is_some_and(is_time_of_day),
+        Duration => text.is_some_and(is_duration),
+        Binary => text.is_some_and(is_base64),
         Geography => true,
     };
     if ok {
@@ -98,11 +136,85 @@ fn primitive_mismatch(primitive: Primitive, value: &Value) -> Option<&'static st
     }
     Some(match primitive {
         Boolean => "a boolean",
-        Byte | SByte | Int16 | Int32 | Int64 => "an integer",
-        Single | Double | Decimal => "a number",
+        Byte | SByte | Int16 | Int32 => "an integer in range",
+        Int64 => "an integer (a number, or a string of digits)",
+        Single | Double | Decimal => "a number (or NaN, INF, -INF)",
         DateTimeOffset => "an RFC 3339 date-time string",
+        Date => "a date string, YYYY-MM-DD",
+        TimeOfDay => "a time-of-day string, HH:MM:SS[.fraction]",
+        Duration => "an ISO 8601 duration string such as PT1H30M",
+        Guid => "a GUID string",
+        Binary => "a base64 string",
         _ => "a string",
     })
+}
+
+fn is_guid(text: &str) -> bool {
+    let bare = text.trim_start_matches('{').trim_end_matches('}');
+    let hex = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_hexdigit());
+    match bare.split('-').collect::<Vec<_>>().as_slice() {
+        [a, b, c, d, e] => hex(a, 8) && hex(b, 4) && hex(c, 4) && hex(d, 4) && hex(e, 12),
+        [simple] => hex(simple, 32),
+        _ => false,
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && [0..4, 5..7, 8..10].into_iter().all(|r| b[r].iter().all(u8::is_ascii_digit)) && {
+        let month: u32 = text[5..7].parse().unwrap_or(0);
+        let day: u32 = text[8..10].parse().unwrap_or(0);
+        (1..=12).contains(&month) && (1..=31).contains(&day)
+    }
+}
+
+fn is_time_of_day(text: &str) -> bool {
+    let (clock, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let parts: Vec<&str> = clock.split(':').collect();
+    let two = |p: &str, max: u32| p.len() == 2 && p.parse::<u32>().is_ok_and(|n| n <= max);
+    (parts.len() == 2 || parts.len() == 3)
+        && two(parts[0], 23)
+        && two(parts[1], 59)
+        && parts.get(2).is_none_or(|s| two(s, 59))
+        && !fraction.is_empty()
+        && fraction.len() <= 9
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]`, with at least one part.
+fn is_duration(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('-').unwrap_or(text).strip_prefix('P') else { return false };
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) if !time.is_empty() => (date, Some(time)),
+        Some(_) => return false,
+        None => (rest, None),
+    };
+    let parts = |section: &str, units: &str, fraction_last: bool| -> Option<usize> {
+        let mut count = 0;
+        let mut number = String::new();
+        let mut allowed = units.chars();
+        for c in section.chars() {
+            if c.is_ascii_digit() || (c == '.' && fraction_last) {
+                number.push(c);
+                continue;
+            }
+            if number.is_empty() || (number.contains('.') && c != 'S') {
+                return None;
+            }
+            allowed.find(|u| *u == c)?;
+            number.clear();
+            count += 1;
+        }
+        number.is_empty().then_some(count)
+    };
+    let date_parts = parts(date, "YMWD", false);
+    let time_parts = time.map_or(Some(0), |t| parts(t, "HMS", true));
+    matches!((date_parts, time_parts), (Some(d), Some(t)) if d + t > 0)
+}
+
+fn is_base64(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    text.len() - body.len() <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')) && body.len() % 4 != 1
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, the shape OData requires of `DateTimeOffset`.
@@ -138,4 +250,22 @@ fn finding(path: &str, expected: &str, value: &Value) -> ExampleFinding {
         found.push_str("...");
     }
     ExampleFinding { path: path.to_string(), expected: expected.to_string(), found }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_forms() {
+        assert!(is_rfc3339("2021-07-13T08:00:00.1234567Z") && is_rfc3339("2021-07-13T08:00:00+02:00"));
+        assert!(!is_rfc3339("2021-07-13T08:00Z") && !is_rfc3339("2021-07-13"));
+        assert!(is_duration("PT1H30M") && is_duration("P1D") && is_duration("-P1DT0.5S") && is_duration("P2W"));
+        assert!(!is_duration("P") && !is_duration("PT") && !is_duration("1H") && !is_duration("PT1.5M"));
+        assert!(is_guid("8FCB5DBC-D5AA-4681-8E31-B001D5168D79") && is_guid("{8fcb5dbc-d5aa-4681-8e31-b001d5168d79}"));
+        assert!(!is_guid("8fcb5dbc-d5aa-4681-8e31") && !is_guid("String"));
+        assert!(is_time_of_day("13:45:00.0000000") && is_time_of_day("08:00") && !is_time_of_day("25:00"));
+        assert!(is_date("2021-07-13") && !is_date("2021-13-01"));
+        assert!(is_base64("aGVsbG8=") && is_base64("aGVsbG8") && is_base64("-_8") && !is_base64("a"));
+    }
 }

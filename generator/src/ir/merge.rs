@@ -114,6 +114,8 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     drop_unused_prose_enums(&mut merged);
     merged.operations = metadata.operations;
     merged.containers = metadata.containers;
+    // What the pages found wrong with themselves stays on record.
+    merged.disagreements.extend(docs.disagreements.iter().cloned());
     for disagreement in &mut merged.disagreements {
         disagreement.type_name = rename(&disagreement.type_name);
     }
@@ -151,6 +153,7 @@ impl Merger<'_> {
             property: property.map(str::to_string),
             docs,
             metadata,
+            related: Vec::new(),
         });
     }
 

@@ -12,7 +12,7 @@ mod merge;
 mod validate;
 
 pub use closure::{property_targets, reachable_from};
-pub use examples::{ExampleFinding, check_example};
+pub use examples::{ExampleFinding, check_example, check_examples};
 pub use merge::merge;
 pub use validate::validate;
 
@@ -391,6 +391,9 @@ pub struct Disagreement {
     pub docs: Option<(Span, String)>,
     /// What the metadata says, and where; `None` when it says nothing.
     pub metadata: Option<(Span, String)>,
+    /// Other places that bear on it (the table row for a JSON representation's property).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -408,6 +411,12 @@ pub enum DisagreementRule {
     BaseTypeMismatch,
     AbstractMismatch,
     OpenTypeMismatch,
+    /// A page's property table and its JSON representation list different properties.
+    TableJsonMismatch,
+    /// An example does not conform to the model.
+    ExampleInvalid,
+    /// A JSON block that is not JSON even read leniently.
+    JsonUnreadable,
 }
 
 impl DisagreementRule {
@@ -423,6 +432,9 @@ impl DisagreementRule {
             DisagreementRule::BaseTypeMismatch => "base-type-mismatch",
             DisagreementRule::AbstractMismatch => "abstract-mismatch",
             DisagreementRule::OpenTypeMismatch => "open-type-mismatch",
+            DisagreementRule::TableJsonMismatch => "table-json-mismatch",
+            DisagreementRule::ExampleInvalid => "example-invalid",
+            DisagreementRule::JsonUnreadable => "json-unreadable",
         }
     }
 }

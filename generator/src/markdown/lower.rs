@@ -15,7 +15,7 @@
 use super::lenient_json;
 use super::page::{AnnotatedBlock, Cell, Inline, Page, Table};
 use crate::ir::{
-    Diagnostic, EnumMember, EnumType, Example, Model, Primitive, Property, QualifiedName, Sources, Span, StructType,
+    Diagnostic, Disagreement, DisagreementRule, EnumMember, EnumType, Example, Model, Primitive, Property, QualifiedName, Sources, Span, StructType,
     TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +47,8 @@ struct Draft<'p> {
     page: &'p Page,
     block: &'p AnnotatedBlock,
     properties: Vec<DraftProperty>,
+    /// What the page says against itself (table against JSON representation, unreadable JSON).
+    findings: Vec<Disagreement>,
 }
 
 struct DraftProperty {
@@ -57,6 +59,8 @@ struct DraftProperty {
     navigation: bool,
     enum_members: Option<Vec<String>>,
     span: Span,
+    /// Taken from the JSON representation, not the table.
+    from_json: bool,
 }
 
 /// A Type cell as written: alternatives (`a or b`) and whether it is a collection.
@@ -96,7 +100,8 @@ pub fn lower(pages: &[Page]) -> Lowered {
             if index > 0 && block_type_name(block).map(str::to_ascii_lowercase) == block_type_name(resources[0]).map(str::to_ascii_lowercase) {
                 continue;
             }
-            if let Some(draft) = draft_type(page, block, index == 0, &mut lowered.diagnostics) {
+            if let Some(mut draft) = draft_type(page, block, index == 0, &mut lowered.diagnostics) {
+                lowered.model.disagreements.append(&mut draft.findings);
                 drafts.push(draft);
             }
         }
@@ -169,11 +174,12 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
             properties.extend(table_properties(page, table, diagnostics));
         }
     }
-    let representation = read_json(page, &block.code, block.code_line, "JSON representation", diagnostics);
-    match representation {
+    let mut findings = Vec::new();
+    let representation = read_json(page, &block.code, block.code_line, "JSON representation", &name, diagnostics, &mut findings);
+    match &representation {
         Some(serde_json::Value::Object(object)) => {
             let tabled: BTreeSet<String> = properties.iter().map(|p| p.json_name.clone()).collect();
-            for (key, value) in &object {
+            for (key, value) in object {
                 if key.starts_with('@') || key.contains("@odata") {
                     continue;
                 }
@@ -190,6 +196,14 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                         page.span(block.code_line),
                         format!("property `{key}` is in the JSON representation of `{}` but not in its property table; typed from the placeholder", name.name),
                     ));
+                    findings.push(Disagreement {
+                        rule: DisagreementRule::TableJsonMismatch,
+                        type_name: name.clone(),
+                        property: Some(key.clone()),
+                        docs: Some((page.span(block.code_line), "in the JSON representation, not in the property table".into())),
+                        metadata: None,
+                        related: first_table_line(page).map(|l| vec![page.span(l)]).unwrap_or_default(),
+                    });
                 }
                 let (ty, enum_members) = infer_from_placeholder(value);
                 properties.push(DraftProperty {
@@ -200,6 +214,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                     navigation: false,
                     enum_members,
                     span: page.span(block.code_line),
+                    from_json: true,
                 });
             }
         }
@@ -209,7 +224,21 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
         )),
         None => {}
     }
-    Some(Draft { name, page, block, properties })
+    // Structural properties the table lists but the JSON representation omits. Relationships
+    // are left out of representations by convention.
+    if let Some(serde_json::Value::Object(object)) = &representation {
+        for property in properties.iter().filter(|p| !p.navigation && !p.from_json && !object.contains_key(&p.json_name)) {
+            findings.push(Disagreement {
+                rule: DisagreementRule::TableJsonMismatch,
+                type_name: name.clone(),
+                property: Some(property.json_name.clone()),
+                docs: Some((property.span.clone(), "in the property table, not in the JSON representation".into())),
+                metadata: None,
+                related: vec![page.span(block.code_line)],
+            });
+        }
+    }
+    Some(Draft { name, page, block, properties, findings })
 }
 
 /// The properties of one table, if it is a property or relationship table.
@@ -275,6 +304,7 @@ fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic
             navigation,
             enum_members,
             span: page.span(row.line),
+            from_json: false,
         });
     }
     properties
@@ -737,7 +767,11 @@ fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
                 }
                 continue;
             };
-            let Some(value) = read_json(page, &block.code, block.code_line, "example", &mut lowered.diagnostics) else { continue };
+            let Some(value) =
+                read_json(page, &block.code, block.code_line, "example", &target, &mut lowered.diagnostics, &mut lowered.model.disagreements)
+            else {
+                continue;
+            };
             if !value.is_object() {
                 lowered.diagnostics.push(Diagnostic::warning(
                     page.span(block.code_line),
@@ -757,8 +791,25 @@ fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
     }
 }
 
-/// Reads a JSON block leniently, reporting what was forgiven or why it could not be read.
-fn read_json(page: &Page, code: &str, line: u32, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<serde_json::Value> {
+/// The line of the page's first property or relationship table.
+fn first_table_line(page: &Page) -> Option<u32> {
+    page.tables
+        .iter()
+        .find(|t| t.header.iter().any(|h| h.to_ascii_lowercase().contains("type")))
+        .map(|t| t.line)
+}
+
+/// Reads a JSON block leniently, reporting what was forgiven or why it could not be read
+/// (a `json-unreadable` finding against `type_name`).
+fn read_json(
+    page: &Page,
+    code: &str,
+    line: u32,
+    what: &str,
+    type_name: &QualifiedName,
+    diagnostics: &mut Vec<Diagnostic>,
+    findings: &mut Vec<Disagreement>,
+) -> Option<serde_json::Value> {
     match lenient_json::parse(code) {
         Ok(parsed) => {
             if !parsed.forgiven.is_empty() {
@@ -770,10 +821,16 @@ fn read_json(page: &Page, code: &str, line: u32, what: &str, diagnostics: &mut V
             Some(parsed.value)
         }
         Err(error) => {
-            diagnostics.push(Diagnostic::warning(
-                page.span(line + error.line - 1),
-                format!("{what} is not JSON even read leniently: {}", error.message),
-            ));
+            let span = page.span(line + error.line - 1);
+            diagnostics.push(Diagnostic::warning(span.clone(), format!("{what} is not JSON even read leniently: {}", error.message)));
+            findings.push(Disagreement {
+                rule: DisagreementRule::JsonUnreadable,
+                type_name: type_name.clone(),
+                property: None,
+                docs: Some((span, format!("{what}: {}", error.message))),
+                metadata: None,
+                related: Vec::new(),
+            });
             None
         }
     }

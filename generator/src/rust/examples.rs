@@ -110,6 +110,11 @@ fn value_assertion(plan: &Plan, ty: &TypeRef, member: &Value, field: &str, depth
             }
         }
         (TypeTarget::Named(target), _) => match plan.model.get(target).map(|d| &d.kind) {
+            Some(TypeKind::Enum(enumeration)) if enumeration.is_flags => {
+                let Some(text) = member.as_str() else { return };
+                let count = text.split(',').filter(|m| !m.trim().is_empty()).count();
+                out.push(format!("assert_eq!({field}.value().map(|flags| flags.members.len()), Some({count}));"));
+            }
             Some(TypeKind::Enum(enumeration)) => {
                 let Some(text) = member.as_str() else { return };
                 let enum_path = plan.external_path(target, &plan.type_names[target]);
@@ -151,25 +156,31 @@ fn variant_check(plan: &Plan, target: &QualifiedName, member: &Value, expression
     Some(format!("assert!(matches!({expression}, {enum_path}::{variant}(_)));"))
 }
 
-fn primitive_assertion(plan: &Plan, primitive: Primitive, member: &Value, field: &str) -> Option<String> {
-    let runtime = format!("{}::runtime", plan.crate_name);
+fn primitive_assertion(_plan: &Plan, primitive: Primitive, member: &Value, field: &str) -> Option<String> {
+    use Primitive::*;
     Some(match (primitive, member) {
-        (Primitive::String | Primitive::Guid | Primitive::Duration | Primitive::Binary | Primitive::Stream, Value::String(text)) => {
-            format!("assert_eq!({field}.value().map(String::as_str), Some({text:?}));")
+        (String, Value::String(text)) => format!("assert_eq!({field}.value().map(String::as_str), Some({text:?}));"),
+        // Kept as written: `Display` gives the text as read.
+        (Guid | Duration | Binary | Stream | DateTimeOffset | Date | TimeOfDay, Value::String(text)) => {
+            format!("assert_eq!({field}.value().map(ToString::to_string).as_deref(), Some({text:?}));")
         }
-        (Primitive::Boolean, Value::Bool(b)) => format!("assert_eq!({field}.value(), Some(&{b}));"),
-        (Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64, Value::Number(n)) => {
-            format!("assert_eq!({field}.value(), Some(&{n}));")
+        (Boolean, Value::Bool(b)) => format!("assert_eq!({field}.value(), Some(&{b}));"),
+        (Byte | SByte | Int16 | Int32, Value::Number(n)) => format!("assert_eq!({field}.value(), Some(&{n}));"),
+        (Int64, Value::Number(n)) => format!("assert_eq!({field}.value().map(|n| n.get()), Some({n}));"),
+        (Int64, Value::String(text)) => {
+            let n: i64 = text.trim().parse().ok()?;
+            format!("assert_eq!({field}.value().map(|n| (n.get(), n.is_quoted())), Some(({n}, true)));")
         }
-        (Primitive::Single | Primitive::Double, Value::Number(n)) => {
+        (Single | Double | Decimal, Value::Number(n)) => {
             let number = n.as_f64()?;
-            format!("assert_eq!({field}.value(), Some(&{number:?}));")
+            format!("assert_eq!({field}.value().map(|n| n.get()), Some({number:?}));")
         }
-        (Primitive::DateTimeOffset, Value::String(text)) => {
-            format!("assert_eq!({field}.value(), Some(&{text:?}.parse::<{runtime}::DateTimeOffset>().unwrap()));")
+        (Single | Double | Decimal, Value::String(text)) if text == "NaN" => {
+            format!("assert!({field}.value().is_some_and(|n| n.get().is_nan()));")
         }
-        (Primitive::Date, Value::String(text)) => {
-            format!("assert_eq!({field}.value(), Some(&{text:?}.parse::<{runtime}::Date>().unwrap()));")
+        (Single | Double | Decimal, Value::String(text)) if text == "INF" || text == "-INF" => {
+            let sign = if text.starts_with('-') { "-" } else { "" };
+            format!("assert_eq!({field}.value().map(|n| n.get()), Some({sign}f64::INFINITY as _));")
         }
         _ => return None,
     })

@@ -172,7 +172,9 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
          [dependencies]\n\
          serde = \"1\"\n\
          serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
-         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
+         jiff = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
+         uuid = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
+         base64 = \"0.23\"\n\
          {}{workspace}",
         feature_table(features, default_features)
     )

@@ -249,12 +249,21 @@ impl<'m> Plan<'m> {
         }
     }
 
+    /// Whether `name` is an `IsFlags` enumeration (its values are comma-separated lists).
+    pub fn is_flags(&self, name: &QualifiedName) -> bool {
+        matches!(&self.def(name).kind, crate::ir::TypeKind::Enum(e) if e.is_flags)
+    }
+
     /// The full type of a property's field, `rt::Field<...>` included.
     pub fn field_type(&self, owner: &QualifiedName, property: &Property) -> TokenStream {
         let single = match &property.ty.target {
             TypeTarget::Primitive(primitive) => primitive_type(*primitive),
             TypeTarget::Named(_) if self.features.untyped_navigation.contains(&(owner, property.json_name.as_str())) => {
                 quote!(rt::Json)
+            }
+            TypeTarget::Named(target) if self.emitted.contains(target) && self.is_flags(target) => {
+                let path = self.path(target, self.value_type_name(target));
+                quote!(rt::Flags<#path>)
             }
             TypeTarget::Named(target) if self.emitted.contains(target) => {
                 let path = self.path(target, self.value_type_name(target));
@@ -350,9 +359,9 @@ pub fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::SByte => quote!(i8),
         Primitive::Int16 => quote!(i16),
         Primitive::Int32 => quote!(i32),
-        Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(f32),
-        Primitive::Double => quote!(f64),
+        Primitive::Int64 => quote!(rt::Int64),
+        Primitive::Single => quote!(rt::Single),
+        Primitive::Double => quote!(rt::Double),
         Primitive::Decimal => quote!(rt::Decimal),
         Primitive::Guid => quote!(rt::Guid),
         Primitive::DateTimeOffset => quote!(rt::DateTimeOffset),
