@@ -8,6 +8,7 @@
 pub mod codegen;
 pub mod config;
 pub mod csdl;
+pub mod drift;
 pub mod ir;
 mod lines;
 pub mod markdown;

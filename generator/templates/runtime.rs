@@ -22,7 +22,7 @@ pub type Date = Lexical<jiff::civil::Date>;
 /// `Edm.TimeOfDay`: a time without date or offset, `13:45:00.0000000`.
 pub type TimeOfDay = Lexical<jiff::civil::Time>;
 /// `Edm.Duration`: an ISO 8601 duration such as `PT1H30M` or `P1D`.
-pub type Duration = Lexical<jiff::Span>;
+pub type Duration = Lexical<IsoDuration>;
 /// `Edm.Guid`.
 pub type Guid = Lexical<uuid::Uuid>;
 /// `Edm.Binary` and `Edm.Stream`: bytes, sent as base64 or base64url.
@@ -186,13 +186,31 @@ impl TextForm for jiff::civil::Time {
     }
 }
 
-impl TextForm for jiff::Span {
+/// An ISO 8601 duration. Two are equal when their fields are (`PT60M` is not `PT1H`), as
+/// the text they came from would be.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IsoDuration(pub jiff::Span);
+
+impl PartialEq for IsoDuration {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.fieldwise() == other.0.fieldwise()
+    }
+}
+
+impl std::ops::Deref for IsoDuration {
+    type Target = jiff::Span;
+    fn deref(&self) -> &jiff::Span {
+        &self.0
+    }
+}
+
+impl TextForm for IsoDuration {
     const EXPECTING: &'static str = "an ISO 8601 duration such as PT1H30M";
     fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
+        text.parse().ok().map(IsoDuration)
     }
     fn format(&self) -> String {
-        self.to_string()
+        self.0.to_string()
     }
 }
 
@@ -345,13 +363,35 @@ impl<'de, T: NumericForm> Deserialize<'de> for Numeric<T> {
 }
 
 /// The members of an `IsFlags` enumeration, sent as a comma-separated list (`"a,b"`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The list is written back as read (`"a, b"` keeps its spaces) while its members are
+/// unchanged, and as `"a,b"` once they change.
+#[derive(Debug, Clone, Default)]
 pub struct Flags<E> {
     pub members: Vec<E>,
+    text: Option<Box<str>>,
 }
 
-impl<E: StringEnum> Serialize for Flags<E> {
+impl<E> Flags<E> {
+    pub fn new(members: Vec<E>) -> Self {
+        Flags { members, text: None }
+    }
+}
+
+impl<E: PartialEq> PartialEq for Flags<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.members == other.members
+    }
+}
+
+fn split_flags<E: StringEnum>(text: &str) -> Vec<E> {
+    text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(E::from_wire).collect()
+}
+
+impl<E: StringEnum + PartialEq> Serialize for Flags<E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(text) = self.text.as_deref().filter(|t| split_flags::<E>(t) == self.members) {
+            return serializer.serialize_str(text);
+        }
         let text: Vec<&str> = self.members.iter().map(StringEnum::as_str).collect();
         serializer.serialize_str(&text.join(","))
     }
@@ -360,8 +400,10 @@ impl<E: StringEnum> Serialize for Flags<E> {
 impl<'de, E: StringEnum> Deserialize<'de> for Flags<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = TextVisitor::deserialize(deserializer, "a comma-separated list of members")?;
-        let members = text.split(',').map(str::trim).filter(|m| !m.is_empty()).map(E::from_wire).collect();
-        Ok(Flags { members })
+        let members: Vec<E> = split_flags(&text);
+        let canonical: Vec<&str> = members.iter().map(StringEnum::as_str).collect();
+        let text = (canonical.join(",") != text).then(|| text.as_ref().into());
+        Ok(Flags { members, text })
     }
 }
 

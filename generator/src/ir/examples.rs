@@ -27,10 +27,20 @@ pub fn check_example(model: &Model, name: &QualifiedName, value: &Value) -> Vec<
 /// of others).
 pub fn check_examples(model: &Model) -> Vec<Disagreement> {
     let mut found = Vec::new();
+    for loose in &model.loose_examples {
+        found.push(Disagreement {
+            rule: DisagreementRule::ExampleInvalid,
+            type_name: loose.type_name.clone(),
+            property: None,
+            docs: Some((loose.example.span.clone(), format!("names type `{}`, which no input defines", loose.type_name))),
+            metadata: None,
+            related: Vec::new(),
+        });
+    }
     for (name, def) in &model.types {
         for example in def.kind.as_struct().map(|s| s.examples.as_slice()).unwrap_or_default() {
             let Ok(value) = serde_json::from_str::<Value>(&example.json) else { continue };
-            let findings = check_example(model, name, &value);
+            let findings = check_example_of(model, name, example.collection, &value);
             let Some(first) = findings.first() else { continue };
             let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
             found.push(Disagreement {
@@ -44,6 +54,22 @@ pub fn check_examples(model: &Model) -> Vec<Disagreement> {
         }
     }
     found
+}
+
+/// Checks an example: an instance of `name`, or for a collection example a
+/// `{"value": [...]}` response whose items are.
+pub fn check_example_of(model: &Model, name: &QualifiedName, collection: bool, value: &Value) -> Vec<ExampleFinding> {
+    if !collection {
+        return check_example(model, name, value);
+    }
+    let Some(items) = value.get("value").and_then(Value::as_array) else {
+        return vec![finding("$", "a collection response, {\"value\": [...]}", value)];
+    };
+    let mut findings = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        check_named(model, name, item, &format!("$.value[{index}]"), &mut findings);
+    }
+    findings
 }
 
 fn check_named(model: &Model, name: &QualifiedName, value: &Value, path: &str, findings: &mut Vec<ExampleFinding>) {

@@ -20,6 +20,7 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     if metadata.types.is_empty() {
         return docs;
     }
+    let docs = docs;
     let fold = |name: &QualifiedName| name.to_string().to_ascii_lowercase();
     let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
     for def in docs.types.values() {
@@ -116,6 +117,14 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     merged.containers = metadata.containers;
     // What the pages found wrong with themselves stays on record.
     merged.disagreements.extend(docs.disagreements.iter().cloned());
+    // Examples of types only the metadata defines.
+    for loose in &docs.loose_examples {
+        let name = rename(&loose.type_name);
+        match merged.types.get_mut(&name).and_then(|d| d.kind.as_struct_mut()) {
+            Some(structure) => structure.examples.push(loose.example.clone()),
+            None => merged.loose_examples.push(loose.clone()),
+        }
+    }
     for disagreement in &mut merged.disagreements {
         disagreement.type_name = rename(&disagreement.type_name);
     }

@@ -12,7 +12,7 @@ mod merge;
 mod validate;
 
 pub use closure::{property_targets, reachable_from};
-pub use examples::{ExampleFinding, check_example, check_examples};
+pub use examples::{ExampleFinding, check_example, check_example_of, check_examples};
 pub use merge::merge;
 pub use validate::validate;
 
@@ -86,6 +86,9 @@ pub struct Model {
     /// Where the documentation and the metadata say different things, with both locations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub disagreements: Vec<Disagreement>,
+    /// Examples of types no input defines (yet): see [`LooseExample`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loose_examples: Vec<LooseExample>,
 }
 
 /// Where a definition comes from: the pages, the metadata, or both.
@@ -447,7 +450,19 @@ pub struct Example {
     /// The source says the payload omits properties.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+    /// The payload is a collection response, `{"value": [...]}`, of the type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collection: bool,
     pub span: Span,
+}
+
+/// An example whose type its source does not define; the merge attaches it to the type of
+/// that name the other source defines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LooseExample {
+    /// The type as the example's annotation names it.
+    pub type_name: QualifiedName,
+    pub example: Example,
 }
 
 /// A problem found in the input. Errors stop generation; warnings are reported and the

@@ -15,7 +15,7 @@
 use super::lenient_json;
 use super::page::{AnnotatedBlock, Cell, Inline, Page, Table};
 use crate::ir::{
-    Diagnostic, Disagreement, DisagreementRule, EnumMember, EnumType, Example, Model, Primitive, Property, QualifiedName, Sources, Span, StructType,
+    Diagnostic, Disagreement, DisagreementRule, EnumMember, LooseExample, EnumType, Example, Model, Primitive, Property, QualifiedName, Sources, Span, StructType,
     TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +39,12 @@ pub struct LowerStats {
     pub resource_pages: usize,
     /// Of those, the pages that lowered into an IR type.
     pub lowered_resource_pages: usize,
+    /// `example` and `response` blocks seen, and those that could not be used: no JSON
+    /// body, not JSON even leniently, or not of a structured type.
+    pub examples: usize,
+    pub examples_without_body: usize,
+    pub examples_unreadable: usize,
+    pub examples_untyped: usize,
 }
 
 /// A type as one page describes it, before references are resolved.
@@ -742,7 +748,9 @@ fn resolve_cell_type(cell: &CellType, index: &NameIndex, namespace: &str) -> Typ
     TypeRef { target, collection: cell.collection }
 }
 
-/// Attaches every `example` block of every page to the type its annotation names.
+/// Attaches every `example` and `response` block of every page to the type its annotation
+/// names (`microsoft.graph.x`, `#microsoft.graph.x`, `Collection(microsoft.graph.x)`, in any
+/// case); a type no page defines is left for the merge with the metadata.
 fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
     for page in pages {
         let page_type = page
@@ -752,43 +760,77 @@ fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
             .and_then(block_type_name)
             .and_then(|t| index.resolve_text(t, page.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE)))
             .cloned();
-        for block in page.blocks.iter().filter(|b| b.block_type() == Some("example")) {
+        let is_example = |b: &&AnnotatedBlock| matches!(b.block_type(), Some("example" | "response"));
+        for block in page.blocks.iter().filter(is_example) {
+            lowered.stats.examples += 1;
             let named = block_type_name(block);
-            let target = match named {
+            let (written, collection) = match named {
+                Some(text) => match text.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')')) {
+                    Some(inner) => (Some(inner.trim_start_matches('#')), true),
+                    None => (Some(text), block.annotation_bool("isCollection")),
+                },
+                None => (None, block.annotation_bool("isCollection")),
+            };
+            if written.and_then(Primitive::from_name).is_some() {
+                lowered.stats.examples_untyped += 1;
+                continue;
+            }
+            let target = match written {
                 Some(text) => index.resolve_text(text, DEFAULT_NAMESPACE).cloned(),
                 None => page_type.clone(),
             };
-            let Some(target) = target.filter(|t| lowered.model.struct_type(t).is_some()) else {
-                if let Some(text) = named {
-                    lowered.diagnostics.push(Diagnostic::warning(
-                        page.span(block.annotation_line),
-                        format!("example names type `{text}`, which no page defines as a structured type; example not used"),
-                    ));
-                }
+            let Some(body) = example_body(block) else {
+                lowered.stats.examples_without_body += 1;
                 continue;
             };
+            let name_for_findings = target.clone().or_else(|| written.map(|w| QualifiedName::parse(w, DEFAULT_NAMESPACE)));
+            let Some(name_for_findings) = name_for_findings else {
+                lowered.stats.examples_untyped += 1;
+                continue;
+            };
+            let body_line = block.code_line + (block.code.lines().count() - body.lines().count()) as u32;
+            let what = if block.block_type() == Some("response") { "response" } else { "example" };
             let Some(value) =
-                read_json(page, &block.code, block.code_line, "example", &target, &mut lowered.diagnostics, &mut lowered.model.disagreements)
+                read_json(page, body, body_line, what, &name_for_findings, &mut lowered.diagnostics, &mut lowered.model.disagreements)
             else {
+                lowered.stats.examples_unreadable += 1;
                 continue;
             };
             if !value.is_object() {
                 lowered.diagnostics.push(Diagnostic::warning(
-                    page.span(block.code_line),
-                    format!("example of `{target}` is not a JSON object; example not used"),
+                    page.span(body_line),
+                    format!("{what} of `{name_for_findings}` is not a JSON object; not used"),
                 ));
+                lowered.stats.examples_untyped += 1;
                 continue;
             }
             let example = Example {
                 json: serde_json::to_string_pretty(&value).unwrap_or_default(),
                 truncated: block.annotation_bool("truncated"),
-                span: page.span(block.code_line),
+                collection,
+                span: page.span(body_line),
             };
-            if let Some(structure) = lowered.model.types.get_mut(&target).and_then(|d| d.kind.as_struct_mut()) {
-                structure.examples.push(example);
+            match target.as_ref().and_then(|t| lowered.model.types.get_mut(t)).and_then(|d| d.kind.as_struct_mut()) {
+                Some(structure) => structure.examples.push(example),
+                None => lowered.model.loose_examples.push(LooseExample { type_name: name_for_findings, example }),
             }
         }
     }
+}
+
+/// The JSON of an example block: the whole block, or for an HTTP response the body after
+/// the status line and headers. `None` when there is no body (`204 No Content`).
+fn example_body(block: &AnnotatedBlock) -> Option<&str> {
+    let code = block.code.trim_start();
+    if !code.starts_with("HTTP/") {
+        return Some(block.code.as_str()).filter(|c| !c.trim().is_empty());
+    }
+    let body = match code.find("\n\n").or_else(|| code.find("\r\n\r\n")) {
+        Some(at) => code[at..].trim_start(),
+        None => return None,
+    };
+    let offset = block.code.len() - body.len();
+    Some(&block.code[offset..]).filter(|b| !b.trim().is_empty())
 }
 
 /// The line of the page's first property or relationship table.

@@ -1,0 +1,166 @@
+//! `drift docs`: every disagreement between the pages and the metadata, as findings.
+//!
+//! The work is done by [`codegen::analyze`]: it reads both sources, merges them (recording a
+//! [`Disagreement`] wherever they differ, with both locations), and checks every example.
+//! This module presents those disagreements: a severity per rule, a message, the page as
+//! the primary location when there is one, and the other side (and the type's other source,
+//! when the disagreement names only one) as related locations.
+
+use super::{DriftError, Finding, Rule, Severity};
+use crate::codegen::{self, Request};
+use crate::config::FeaturePolicy;
+use crate::ir::{Disagreement, DisagreementRule, Model, QualifiedName};
+use crate::rust::Manifest;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every rule of `drift docs`, in the order of the README's table.
+pub const RULES: [DisagreementRule; 13] = [
+    DisagreementRule::TypeUndocumented,
+    DisagreementRule::TypeUnknown,
+    DisagreementRule::PropertyUndocumented,
+    DisagreementRule::PropertyUnknown,
+    DisagreementRule::PropertyTypeMismatch,
+    DisagreementRule::NullabilityMismatch,
+    DisagreementRule::EnumMemberMismatch,
+    DisagreementRule::BaseTypeMismatch,
+    DisagreementRule::AbstractMismatch,
+    DisagreementRule::OpenTypeMismatch,
+    DisagreementRule::TableJsonMismatch,
+    DisagreementRule::ExampleInvalid,
+    DisagreementRule::JsonUnreadable,
+];
+
+/// Errors are places where a page promises a shape the generated models do not have, or
+/// shows a payload they cannot read; warnings are gaps and contradictions that do not
+/// change what the models read.
+pub fn severity(rule: DisagreementRule) -> Severity {
+    use DisagreementRule::*;
+    match rule {
+        PropertyTypeMismatch | NullabilityMismatch | BaseTypeMismatch | ExampleInvalid | JsonUnreadable => Severity::Error,
+        TypeUndocumented | TypeUnknown | PropertyUndocumented | PropertyUnknown | EnumMemberMismatch | AbstractMismatch
+        | OpenTypeMismatch | TableJsonMismatch => Severity::Warning,
+    }
+}
+
+pub fn rationale(rule: DisagreementRule) -> &'static str {
+    use DisagreementRule::*;
+    match rule {
+        TypeUndocumented => "generated from the metadata alone, without a description",
+        TypeUnknown => "generated from the page alone; the service's metadata does not promise it",
+        PropertyUndocumented => "generated from the metadata alone, without a description",
+        PropertyUnknown => "generated from the page alone; the metadata does not promise it",
+        PropertyTypeMismatch => "the generated field has the metadata's type, not the one the page documents",
+        NullabilityMismatch => "the page and the metadata promise different things about null",
+        EnumMemberMismatch => "generated enums read members either side lists, in both spellings, and keep unknown ones",
+        BaseTypeMismatch => "the generated struct inherits the metadata's base type's properties, not the page's",
+        AbstractMismatch => "only the generated docs say whether a type is abstract",
+        OpenTypeMismatch => "every generated struct keeps undeclared properties, open or not",
+        TableJsonMismatch => "the page contradicts itself; both lists are generated",
+        ExampleInvalid => "a documented payload the generated models would not read as documented",
+        JsonUnreadable => "a documented payload that nothing can read, so it is neither checked nor tested",
+    }
+}
+
+/// The findings of `drift docs` over pages under `docs` and the metadata in `csdl`.
+pub fn findings(docs: &[PathBuf], csdl: &[PathBuf], base_dir: &Path) -> Result<Vec<Finding>, DriftError> {
+    let request = Request {
+        docs: docs.to_vec(),
+        csdl: csdl.to_vec(),
+        roots: Vec::new(),
+        package_name: "drift".to_string(),
+        manifest: Manifest::Standalone,
+        features: FeaturePolicy::None,
+        default_features: Vec::new(),
+        renames: BTreeMap::new(),
+        base_dir: base_dir.to_path_buf(),
+    };
+    let analysis = codegen::analyze(&request)?;
+    Ok(from_model(&analysis.model))
+}
+
+/// The findings for the disagreements a merged model records, sorted.
+pub fn from_model(model: &Model) -> Vec<Finding> {
+    let mut found: Vec<Finding> = model.disagreements.iter().filter_map(|d| finding(model, d)).collect();
+    super::sort(&mut found);
+    found.dedup();
+    found
+}
+
+fn finding(model: &Model, disagreement: &Disagreement) -> Option<Finding> {
+    let Disagreement { rule, type_name, property, docs, metadata, related } = disagreement;
+    let (location, mut others) = match (docs, metadata) {
+        (Some((page, _)), Some((declared, _))) => (page.clone(), vec![declared.clone()]),
+        (Some((page, _)), None) => (page.clone(), Vec::new()),
+        (None, Some((declared, _))) => (declared.clone(), Vec::new()),
+        (None, None) => return None,
+    };
+    others.extend(related.iter().cloned());
+    // The side the disagreement does not name, when the type has one: the page of a type
+    // whose property it lacks, the declaration of a type whose page says too much.
+    let def = model.get(type_name);
+    let property_def = property.as_deref().and_then(|p| {
+        model.struct_type(type_name)?;
+        model.all_properties(type_name).into_iter().find(|q| q.json_name.eq_ignore_ascii_case(p))
+    });
+    let other_side = match (docs, metadata) {
+        (None, Some(_)) => def.and_then(|d| d.sources.docs.clone()),
+        (Some(_), None) => {
+            property_def.and_then(|p| p.sources.metadata.clone()).or_else(|| def.and_then(|d| d.sources.metadata.clone()))
+        }
+        _ => None,
+    };
+    others.extend(other_side);
+    others.retain(|span| *span != location);
+    others.sort();
+    others.dedup();
+    Some(Finding {
+        rule: Rule::Docs(*rule),
+        type_name: type_name.to_string(),
+        property: property.clone(),
+        member: None,
+        message: message(*rule, type_name, property.as_deref(), docs.as_ref().map(|d| d.1.as_str()), metadata.as_ref().map(|m| m.1.as_str())),
+        location,
+        related: others,
+    })
+}
+
+fn message(rule: DisagreementRule, type_name: &QualifiedName, property: Option<&str>, docs: Option<&str>, metadata: Option<&str>) -> String {
+    use DisagreementRule::*;
+    let subject = match property {
+        Some(property) => format!("property `{property}` of `{type_name}`"),
+        None => format!("`{type_name}`"),
+    };
+    let docs = docs.unwrap_or("nothing");
+    let metadata = metadata.unwrap_or("nothing");
+    match rule {
+        TypeUndocumented => format!("`{type_name}` is declared in the metadata, but no page documents it"),
+        TypeUnknown => format!("`{type_name}` is documented, but the metadata does not declare it"),
+        PropertyUndocumented => format!("{subject} (`{metadata}`) is declared in the metadata, but its page does not document it"),
+        PropertyUnknown => format!("{subject} (`{docs}`) is documented, but the metadata does not declare it"),
+        PropertyTypeMismatch => format!("{subject}: the page says `{docs}`, the metadata says `{metadata}`"),
+        NullabilityMismatch => format!("{subject}: the page says {docs}, the metadata says {metadata}"),
+        EnumMemberMismatch => {
+            let subject = match property {
+                Some(_) => format!("the members of {subject}"),
+                None => format!("the members of enum `{type_name}`"),
+            };
+            match docs.strip_prefix("differ only in case: ") {
+                Some(pairs) if !pairs.contains("; ") => {
+                    format!("{subject} differ from the metadata's {metadata} only in case (page / metadata): {pairs}")
+                }
+                _ => format!("{subject} differ from the metadata's {metadata}: {docs}"),
+            }
+        }
+        BaseTypeMismatch => {
+            let quoted = |said: &str| if said.contains(' ') { said.to_string() } else { format!("`{said}`") };
+            format!("base type of `{type_name}`: the page says {}, the metadata says {}", quoted(docs), quoted(metadata))
+        }
+        AbstractMismatch => format!("the page says `{type_name}` is abstract; the metadata says it is {metadata}"),
+        OpenTypeMismatch => format!("the page says `{type_name}` is an open type; the metadata says it is {metadata}"),
+        TableJsonMismatch => format!("{subject} is {docs}"),
+        ExampleInvalid => format!("an example of `{type_name}` does not conform to the schema: {docs}"),
+        JsonUnreadable => format!("a JSON block of `{type_name}` is not JSON even read leniently: {docs}"),
+    }
+}
+

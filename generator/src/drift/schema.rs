@@ -1,0 +1,500 @@
+//! `drift schema`: what changed between two versions of the metadata, each change classed
+//! breaking or additive for users of the generated models.
+//!
+//! Types are matched by qualified name, exactly or else ignoring case when that leaves one
+//! on each side (the 2018 metadata spells `RecordOperation`, the 2021 one
+//! `recordOperation`); a finding about such a type says so. References to a type are
+//! compared through the same pairing, so a property typed `ResultInfo` in one version and
+//! `resultInfo` in the other has not changed type. Properties and enum members are matched
+//! exactly: a spelling that changed only in case is reported once, as a removal that says
+//! so, since the generated code reads and writes only the new spelling.
+//!
+//! A type's own properties are compared against everything it has, inherited or not, in the
+//! other version: a property that moved to a base type is still there for users of the
+//! derived type. Entity and complex types generate the same kind of struct, so a type that
+//! changes between the two is no change; a type that becomes or stops being an enum is a
+//! removal and an addition.
+
+use super::{Class, DriftError, Finding, Rule, Severity};
+use crate::codegen::{self, display_path};
+use crate::ir::{Model, Property, QualifiedName, Severity as DiagnosticSeverity, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The rules of `drift schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeRule {
+    TypeAdded,
+    TypeRemoved,
+    PropertyAdded,
+    PropertyRemoved,
+    PropertyTypeChanged,
+    NullableChanged,
+    EnumMemberAdded,
+    EnumMemberRemoved,
+    BaseTypeChanged,
+    AbstractChanged,
+    OpenTypeChanged,
+    NavigationAdded,
+    NavigationRemoved,
+}
+
+/// Every rule of `drift schema`, in the order of the README's table.
+pub const RULES: [ChangeRule; 13] = [
+    ChangeRule::TypeAdded,
+    ChangeRule::TypeRemoved,
+    ChangeRule::PropertyAdded,
+    ChangeRule::PropertyRemoved,
+    ChangeRule::PropertyTypeChanged,
+    ChangeRule::NullableChanged,
+    ChangeRule::EnumMemberAdded,
+    ChangeRule::EnumMemberRemoved,
+    ChangeRule::BaseTypeChanged,
+    ChangeRule::AbstractChanged,
+    ChangeRule::OpenTypeChanged,
+    ChangeRule::NavigationAdded,
+    ChangeRule::NavigationRemoved,
+];
+
+impl ChangeRule {
+    pub fn id(self) -> &'static str {
+        use ChangeRule::*;
+        match self {
+            TypeAdded => "type-added",
+            TypeRemoved => "type-removed",
+            PropertyAdded => "property-added",
+            PropertyRemoved => "property-removed",
+            PropertyTypeChanged => "property-type-changed",
+            NullableChanged => "nullable-changed",
+            EnumMemberAdded => "enum-member-added",
+            EnumMemberRemoved => "enum-member-removed",
+            BaseTypeChanged => "base-type-changed",
+            AbstractChanged => "abstract-changed",
+            OpenTypeChanged => "open-type-changed",
+            NavigationAdded => "navigation-added",
+            NavigationRemoved => "navigation-removed",
+        }
+    }
+
+    pub fn class(self) -> Class {
+        use ChangeRule::*;
+        match self {
+            TypeRemoved | PropertyRemoved | PropertyTypeChanged | EnumMemberRemoved | BaseTypeChanged | NavigationRemoved => {
+                Class::Breaking
+            }
+            TypeAdded | PropertyAdded | NullableChanged | EnumMemberAdded | AbstractChanged | OpenTypeChanged | NavigationAdded => {
+                Class::Additive
+            }
+        }
+    }
+
+    /// Breaking changes are errors; additive changes that alter what the service promises
+    /// (but not the generated code) are warnings; pure additions are notes.
+    pub fn severity(self) -> Severity {
+        use ChangeRule::*;
+        match self {
+            _ if self.class() == Class::Breaking => Severity::Error,
+            NullableChanged | AbstractChanged | OpenTypeChanged => Severity::Warning,
+            _ => Severity::Note,
+        }
+    }
+
+    pub fn rationale(self) -> &'static str {
+        use ChangeRule::*;
+        match self {
+            TypeAdded => "a new type: nothing that compiled names it",
+            TypeRemoved => "the Rust type disappears: code that names it stops compiling",
+            PropertyAdded => {
+                "a new field; payloads read as before (the value no longer lands in `additional_properties`); \
+                 struct literals need `..Default::default()`, as they already do for `additional_properties`"
+            }
+            PropertyRemoved => {
+                "the field disappears: code that uses it stops compiling (a value still sent is kept in `additional_properties`)"
+            }
+            PropertyTypeChanged => "the field's Rust type changes",
+            NullableChanged => {
+                "every field is a `Field<T>` that reads `null` whatever the metadata says, so the generated code does not change; \
+                 a warning because the service's promise did"
+            }
+            EnumMemberAdded => {
+                "generated enums keep members they do not list as `Unrecognized(String)`, so old code still reads the new member \
+                 (a `match` without a wildcard arm needs the new variant)"
+            }
+            EnumMemberRemoved => "the variant disappears: code that names it stops compiling",
+            BaseTypeChanged => "the struct inherits a different set of fields, and the `Any…` enums of both bases change variants",
+            AbstractChanged => "only the generated docs change; a warning because the service now sends (or stops sending) the type itself",
+            OpenTypeChanged => "every generated struct keeps undeclared properties, open or not: only the docs change",
+            NavigationAdded => "a new field, present only when a request expands the relationship",
+            NavigationRemoved => "the field disappears: code that uses it stops compiling",
+        }
+    }
+}
+
+/// The findings of `drift schema` between the metadata documents `old` and `new`.
+pub fn findings(old: &Path, new: &Path, base_dir: &Path) -> Result<Vec<Finding>, DriftError> {
+    let old_model = read(old, base_dir)?;
+    let new_model = read(new, base_dir)?;
+    Ok(compare(&old_model, &new_model))
+}
+
+fn read(path: &Path, base_dir: &Path) -> Result<Model, DriftError> {
+    let lowered = codegen::read_metadata(&[path.to_path_buf()], base_dir)?;
+    let errors: Vec<String> =
+        lowered.diagnostics.iter().filter(|d| d.severity == DiagnosticSeverity::Error).map(ToString::to_string).collect();
+    if !errors.is_empty() {
+        return Err(DriftError::InvalidMetadata(errors));
+    }
+    if lowered.model.types.is_empty() {
+        let shown = display_path(path, base_dir);
+        return Err(DriftError::InvalidMetadata(vec![format!("{shown}:1: error: the document declares no types; expected CSDL metadata")]));
+    }
+    Ok(lowered.model)
+}
+
+/// What changed from `old` to `new`, sorted.
+pub fn compare(old: &Model, new: &Model) -> Vec<Finding> {
+    let pairs = pair_types(old, new);
+    let renamed: BTreeMap<&QualifiedName, &QualifiedName> =
+        pairs.iter().filter_map(|(o, n)| Some((&o.as_ref()?.name, &n.as_ref()?.name))).collect();
+    let mut comparison = Comparison { old, new, renamed, found: Vec::new() };
+    for (old_def, new_def) in &pairs {
+        match (old_def, new_def) {
+            (Some(old_def), Some(new_def)) => comparison.both(old_def, new_def),
+            (Some(old_def), None) => comparison.type_removed(old_def, None),
+            (None, Some(new_def)) => comparison.type_added(new_def, None),
+            (None, None) => {}
+        }
+    }
+    let mut found = comparison.found;
+    super::sort(&mut found);
+    found
+}
+
+/// Pairs each old type with the new type of the same name: exactly, or ignoring case when
+/// that leaves one of each.
+fn pair_types<'m>(old: &'m Model, new: &'m Model) -> Vec<(Option<&'m TypeDef>, Option<&'m TypeDef>)> {
+    let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
+    for def in old.types.values() {
+        groups.entry(folded(&def.name)).or_default().0.push(def);
+    }
+    for def in new.types.values() {
+        groups.entry(folded(&def.name)).or_default().1.push(def);
+    }
+    let mut pairs = Vec::new();
+    for (mut olds, mut news) in groups.into_values() {
+        olds.retain(|o| match news.iter().position(|n| n.name == o.name) {
+            Some(at) => {
+                pairs.push((Some(*o), Some(news.remove(at))));
+                false
+            }
+            None => true,
+        });
+        if let ([o], [n]) = (olds.as_slice(), news.as_slice()) {
+            pairs.push((Some(*o), Some(*n)));
+            continue;
+        }
+        pairs.extend(olds.into_iter().map(|o| (Some(o), None)));
+        pairs.extend(news.into_iter().map(|n| (None, Some(n))));
+    }
+    pairs
+}
+
+fn folded(name: &QualifiedName) -> String {
+    name.to_string().to_ascii_lowercase()
+}
+
+struct Comparison<'m> {
+    old: &'m Model,
+    new: &'m Model,
+    /// Old type name → the new name of the type it is paired with.
+    renamed: BTreeMap<&'m QualifiedName, &'m QualifiedName>,
+    found: Vec<Finding>,
+}
+
+/// How a finding names a paired type: by its new spelling, and its old one when only the
+/// case differs.
+fn label(old_def: &TypeDef, new_def: &TypeDef) -> String {
+    if old_def.name == new_def.name {
+        format!("`{}`", new_def.name)
+    } else {
+        format!("`{}` (`{}` in the old metadata)", new_def.name, old_def.name.name)
+    }
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Entity(_) => "entity type",
+        TypeKind::Complex(_) => "complex type",
+        TypeKind::Enum(_) => "enum type",
+        TypeKind::Definition(_) => "type definition",
+    }
+}
+
+/// Entity and complex types generate the same kind of struct.
+fn same_shape(a: &TypeKind, b: &TypeKind) -> bool {
+    matches!(
+        (a, b),
+        (TypeKind::Entity(_) | TypeKind::Complex(_), TypeKind::Entity(_) | TypeKind::Complex(_))
+            | (TypeKind::Enum(_), TypeKind::Enum(_))
+            | (TypeKind::Definition(_), TypeKind::Definition(_))
+    )
+}
+
+struct Change<'a> {
+    rule: ChangeRule,
+    type_name: &'a QualifiedName,
+    property: Option<&'a str>,
+    member: Option<&'a str>,
+    message: String,
+    location: &'a Span,
+    related: Option<&'a Span>,
+}
+
+impl<'m> Comparison<'m> {
+    fn push(&mut self, change: Change<'_>) {
+        self.found.push(Finding {
+            rule: Rule::Schema(change.rule),
+            type_name: change.type_name.to_string(),
+            property: change.property.map(str::to_string),
+            member: change.member.map(str::to_string),
+            message: change.message,
+            location: change.location.clone(),
+            related: change.related.filter(|r| *r != change.location).cloned().into_iter().collect(),
+        });
+    }
+
+    fn type_added(&mut self, def: &TypeDef, was: Option<&TypeDef>) {
+        let mut message = format!("`{}` is a new {}", def.name, kind_name(&def.kind));
+        if let Some(was) = was {
+            message.push_str(&format!(" (it was the {} `{}`)", kind_name(&was.kind), was.name));
+        }
+        let change = Change {
+            rule: ChangeRule::TypeAdded,
+            type_name: &def.name,
+            property: None,
+            member: None,
+            message,
+            location: &def.span,
+            related: was.map(|w| &w.span),
+        };
+        self.push(change);
+    }
+
+    fn type_removed(&mut self, def: &TypeDef, now: Option<&TypeDef>) {
+        let mut message = format!("the {} `{}` was removed", kind_name(&def.kind), def.name);
+        if let Some(now) = now {
+            message.push_str(&format!(" (`{}` is now a {})", now.name, kind_name(&now.kind)));
+        }
+        let change = Change {
+            rule: ChangeRule::TypeRemoved,
+            type_name: &def.name,
+            property: None,
+            member: None,
+            message,
+            location: &def.span,
+            related: now.map(|n| &n.span),
+        };
+        self.push(change);
+    }
+
+    fn both(&mut self, old_def: &'m TypeDef, new_def: &'m TypeDef) {
+        if !same_shape(&old_def.kind, &new_def.kind) {
+            self.type_removed(old_def, Some(new_def));
+            self.type_added(new_def, Some(old_def));
+            return;
+        }
+        match (&old_def.kind, &new_def.kind) {
+            (TypeKind::Entity(old_struct) | TypeKind::Complex(old_struct), TypeKind::Entity(new_struct) | TypeKind::Complex(new_struct)) => {
+                self.compare_structs(old_def, old_struct, new_def, new_struct);
+            }
+            (TypeKind::Enum(old_enum), TypeKind::Enum(new_enum)) => {
+                let who = label(old_def, new_def);
+                for member in &new_enum.members {
+                    let known = old_enum.members.iter().any(|m| m.name.eq_ignore_ascii_case(&member.name));
+                    if !known {
+                        self.push(Change {
+                            rule: ChangeRule::EnumMemberAdded,
+                            type_name: &new_def.name,
+                            property: None,
+                            member: Some(&member.name),
+                            message: format!("enum {who} has a new member `{}`", member.name),
+                            location: &member.span,
+                            related: Some(&old_def.span),
+                        });
+                    }
+                }
+                for member in &old_enum.members {
+                    if new_enum.members.iter().any(|m| m.name == member.name) {
+                        continue;
+                    }
+                    let respelled = new_enum.members.iter().find(|m| m.name.eq_ignore_ascii_case(&member.name));
+                    let message = match respelled {
+                        Some(now) => format!(
+                            "member `{}` of enum {who} is now spelled `{}` (only the case differs); the generated enum reads and writes only the new spelling",
+                            member.name, now.name
+                        ),
+                        None => format!("member `{}` of enum {who} was removed", member.name),
+                    };
+                    self.push(Change {
+                        rule: ChangeRule::EnumMemberRemoved,
+                        type_name: &new_def.name,
+                        property: None,
+                        member: Some(&member.name),
+                        message,
+                        location: respelled.map_or(&member.span, |now| &now.span),
+                        related: Some(&member.span),
+                    });
+                }
+            }
+            (TypeKind::Definition(old_primitive), TypeKind::Definition(new_primitive)) if old_primitive != new_primitive => {
+                self.push(Change {
+                    rule: ChangeRule::PropertyTypeChanged,
+                    type_name: &new_def.name,
+                    property: None,
+                    member: None,
+                    message: format!(
+                        "type definition {} changed its underlying type from `{}` to `{}`",
+                        label(old_def, new_def),
+                        old_primitive.edm_name(),
+                        new_primitive.edm_name()
+                    ),
+                    location: &new_def.span,
+                    related: Some(&old_def.span),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn compare_structs(&mut self, old_def: &'m TypeDef, old_struct: &StructType, new_def: &'m TypeDef, new_struct: &StructType) {
+        let who = label(old_def, new_def);
+        let type_change = |rule: ChangeRule, message: String| Change {
+            rule,
+            type_name: &new_def.name,
+            property: None,
+            member: None,
+            message,
+            location: &new_def.span,
+            related: Some(&old_def.span),
+        };
+        let old_base = old_struct.base.as_ref().map(|b| self.renamed_name(b));
+        if old_base.as_ref() != new_struct.base.as_ref() {
+            let shown = |base: Option<&QualifiedName>| base.map_or("no base type".to_string(), |b| format!("`{b}`"));
+            let message = format!(
+                "the base type of {who} changed from {} to {}",
+                shown(old_struct.base.as_ref()),
+                shown(new_struct.base.as_ref())
+            );
+            self.push(type_change(ChangeRule::BaseTypeChanged, message));
+        }
+        if old_struct.is_abstract != new_struct.is_abstract {
+            let now = if new_struct.is_abstract { "is now abstract" } else { "is no longer abstract" };
+            self.push(type_change(ChangeRule::AbstractChanged, format!("{who} {now}")));
+        }
+        if old_struct.is_open != new_struct.is_open {
+            let now = if new_struct.is_open { "is now an open type" } else { "is no longer an open type" };
+            self.push(type_change(ChangeRule::OpenTypeChanged, format!("{who} {now}")));
+        }
+
+        let old_all = self.old.all_properties(&old_def.name);
+        let new_all = self.new.all_properties(&new_def.name);
+        let exact = |all: &[&'m Property], name: &str| all.iter().copied().find(|p| p.json_name == name);
+        let folded = |all: &[&'m Property], name: &str| all.iter().copied().find(|p| p.json_name.eq_ignore_ascii_case(name));
+        for property in &new_struct.properties {
+            match exact(&old_all, &property.json_name) {
+                Some(was) => self.compare_property(&who, &new_def.name, was, property),
+                // A spelling that changed only in case is reported as the old one's removal.
+                None if folded(&old_all, &property.json_name).is_some() => {}
+                None => {
+                    let (rule, what) = if property.navigation {
+                        (ChangeRule::NavigationAdded, "navigation property")
+                    } else {
+                        (ChangeRule::PropertyAdded, "property")
+                    };
+                    self.push(Change {
+                        rule,
+                        type_name: &new_def.name,
+                        property: Some(&property.json_name),
+                        member: None,
+                        message: format!("{who} has a new {what} `{}` (`{}`)", property.json_name, property.ty),
+                        location: &property.span,
+                        related: Some(&old_def.span),
+                    });
+                }
+            }
+        }
+        for was in &old_struct.properties {
+            if let Some(now) = exact(&new_all, &was.json_name) {
+                // Compared above when the type still declares it itself; here when it moved to a base.
+                if !new_struct.properties.iter().any(|p| p.json_name == was.json_name) {
+                    self.compare_property(&who, &new_def.name, was, now);
+                }
+                continue;
+            }
+            let respelled = folded(&new_all, &was.json_name);
+            let (rule, what) =
+                if was.navigation { (ChangeRule::NavigationRemoved, "navigation property") } else { (ChangeRule::PropertyRemoved, "property") };
+            let message = match respelled {
+                Some(now) => format!(
+                    "{what} `{}` of {who} is now spelled `{}` (only the case differs); the generated field reads and writes only the new spelling",
+                    was.json_name, now.json_name
+                ),
+                None => format!("{what} `{}` (`{}`) of {who} was removed", was.json_name, was.ty),
+            };
+            self.push(Change {
+                rule,
+                type_name: &new_def.name,
+                property: Some(&was.json_name),
+                member: None,
+                message,
+                location: respelled.map_or(&was.span, |now| &now.span),
+                related: Some(if respelled.is_some() { &was.span } else { &new_def.span }),
+            });
+        }
+    }
+
+    /// Compares one property present in both versions.
+    fn compare_property(&mut self, who: &str, type_name: &QualifiedName, was: &Property, now: &Property) {
+        let change = |rule: ChangeRule, message: String| Change {
+            rule,
+            type_name,
+            property: Some(&now.json_name),
+            member: None,
+            message,
+            location: &now.span,
+            related: Some(&was.span),
+        };
+        let name = &now.json_name;
+        if was.navigation != now.navigation {
+            let (before, after) = if now.navigation { ("structural", "navigation") } else { ("navigation", "structural") };
+            let message = format!("property `{name}` of {who} was a {before} property and is now a {after} one (`{}`)", now.ty);
+            self.push(change(ChangeRule::PropertyTypeChanged, message));
+        } else {
+            let was_ty = self.renamed_ref(&was.ty);
+            if was_ty != now.ty {
+                let message = format!("property `{name}` of {who} changed type from `{}` to `{}`", was.ty, now.ty);
+                self.push(change(ChangeRule::PropertyTypeChanged, message));
+            }
+        }
+        // OData: a property that does not say is nullable.
+        let (was_nullable, now_nullable) = (was.nullable.unwrap_or(true), now.nullable.unwrap_or(true));
+        if was_nullable != now_nullable {
+            let now_said = if now_nullable { "is now nullable" } else { "is no longer nullable" };
+            self.push(change(ChangeRule::NullableChanged, format!("property `{name}` of {who} {now_said}")));
+        }
+    }
+
+    /// An old type name as the new metadata spells the type it is paired with.
+    fn renamed_name(&self, name: &QualifiedName) -> QualifiedName {
+        self.renamed.get(name).map_or_else(|| name.clone(), |n| (*n).clone())
+    }
+
+    fn renamed_ref(&self, ty: &TypeRef) -> TypeRef {
+        let target = match &ty.target {
+            TypeTarget::Named(name) => TypeTarget::Named(self.renamed_name(name)),
+            TypeTarget::Union(names) => TypeTarget::Union(names.iter().map(|n| self.renamed_name(n)).collect()),
+            other => other.clone(),
+        };
+        TypeRef { target, collection: ty.collection }
+    }
+}
