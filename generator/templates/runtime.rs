@@ -53,7 +53,12 @@ pub trait TextForm: Sized {
     /// What the text should look like, for error messages.
     const EXPECTING: &'static str;
     fn parse(text: &str) -> Option<Self>;
-    fn format(&self) -> String;
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result;
+    fn format(&self) -> String {
+        let mut text = String::new();
+        let _ = self.write_text(&mut text);
+        text
+    }
 }
 
 impl<T> Lexical<T> {
@@ -113,9 +118,28 @@ impl<T: TextForm> std::str::FromStr for Lexical<T> {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
         let value = T::parse(text).ok_or_else(|| format!("`{text}` is not {}", T::EXPECTING))?;
-        let text = (value.format() != text).then(|| text.into());
+        let text = (!formats_as(&value, text)).then(|| text.into());
         Ok(Lexical { value, text })
     }
+}
+
+/// Whether `value` is written as `text`, checked without allocating for short forms.
+fn formats_as<T: TextForm>(value: &T, text: &str) -> bool {
+    struct Compare<'a> {
+        expected: &'a [u8],
+        matched: usize,
+        same: bool,
+    }
+    impl fmt::Write for Compare<'_> {
+        fn write_str(&mut self, part: &str) -> fmt::Result {
+            let end = self.matched + part.len();
+            self.same &= self.expected.get(self.matched..end) == Some(part.as_bytes());
+            self.matched = end;
+            Ok(())
+        }
+    }
+    let mut compare = Compare { expected: text.as_bytes(), matched: 0, same: true };
+    value.write_text(&mut compare).is_ok() && compare.same && compare.matched == text.len()
 }
 
 impl<T: TextForm> Serialize for Lexical<T> {
@@ -143,6 +167,16 @@ impl TextVisitor {
     }
 }
 
+/// Reads a map value as text, borrowed when it can be.
+struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        TextVisitor::deserialize(deserializer, "a type name")
+    }
+}
+
 impl<'de> Visitor<'de> for TextVisitor {
     type Value = Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -161,8 +195,8 @@ impl TextForm for jiff::Timestamp {
     fn parse(text: &str) -> Option<Self> {
         text.parse().ok()
     }
-    fn format(&self) -> String {
-        self.to_string()
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{self}")
     }
 }
 
@@ -171,8 +205,8 @@ impl TextForm for jiff::civil::Date {
     fn parse(text: &str) -> Option<Self> {
         text.parse().ok()
     }
-    fn format(&self) -> String {
-        self.to_string()
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{self}")
     }
 }
 
@@ -181,8 +215,8 @@ impl TextForm for jiff::civil::Time {
     fn parse(text: &str) -> Option<Self> {
         text.parse().ok()
     }
-    fn format(&self) -> String {
-        self.to_string()
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{self}")
     }
 }
 
@@ -209,8 +243,8 @@ impl TextForm for IsoDuration {
     fn parse(text: &str) -> Option<Self> {
         text.parse().ok().map(IsoDuration)
     }
-    fn format(&self) -> String {
-        self.0.to_string()
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{}", self.0)
     }
 }
 
@@ -219,8 +253,8 @@ impl TextForm for uuid::Uuid {
     fn parse(text: &str) -> Option<Self> {
         uuid::Uuid::try_parse(text).ok()
     }
-    fn format(&self) -> String {
-        self.hyphenated().to_string()
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{}", self.hyphenated())
     }
 }
 
@@ -235,9 +269,9 @@ impl TextForm for Bytes {
         use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
         [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|engine| engine.decode(text).ok()).map(Bytes)
     }
-    fn format(&self) -> String {
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.encode(&self.0)
+        out.write_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
     }
 }
 
@@ -538,10 +572,44 @@ impl<T: Serialize> Serialize for Field<T> {
     }
 }
 
+/// The `@odata.type` a value was read with. Nearly always it is the type's own name as the
+/// service writes it (`#microsoft.graph.mediaPrompt`), which is kept without a copy.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ODataType {
+    /// None was read (or none set): one is written only where the declared type needs it.
+    #[default]
+    Absent,
+    /// `#` and the qualified name of the value's own type.
+    Canonical(&'static str),
+    /// Any other spelling, kept as read.
+    Other(Box<str>),
+}
+
+impl ODataType {
+    /// `canonical` when `text` spells it, else the text itself.
+    pub fn read(text: &str, canonical: &'static str) -> ODataType {
+        if text == canonical { ODataType::Canonical(canonical) } else { ODataType::Other(text.into()) }
+    }
+
+    pub fn as_deref(&self) -> Option<&str> {
+        match self {
+            ODataType::Absent => None,
+            ODataType::Canonical(text) => Some(text),
+            ODataType::Other(text) => Some(text),
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, ODataType::Absent)
+    }
+}
+
 /// A structured type (entity or complex) whose properties are read and written by name.
 pub trait Object: Default {
     /// The qualified name, such as `microsoft.graph.mediaPrompt`.
     const TYPE_NAME: &'static str;
+    /// The `@odata.type` the service writes for it: `#microsoft.graph.mediaPrompt`.
+    const ODATA_TYPE: &'static str;
 
     /// Reads the value of property `name` from `map`; `Ok(false)` if the type has no such property.
     fn read_property<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<bool, A::Error>;
@@ -550,8 +618,8 @@ pub trait Object: Default {
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 
     /// The `@odata.type` the value was read with, or set in code.
-    fn odata_type(&self) -> Option<&str>;
-    fn set_odata_type(&mut self, odata_type: Option<String>);
+    fn odata_type(&self) -> &ODataType;
+    fn set_odata_type(&mut self, odata_type: ODataType);
     fn additional_properties(&self) -> &AdditionalProperties;
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
 }
@@ -625,7 +693,8 @@ fn read_entries<'de, T: Object, A: MapAccess<'de>>(mut object: T, mut map: A) ->
 
 fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map: &mut A) -> Result<(), A::Error> {
     if key == ODATA_TYPE {
-        object.set_odata_type(Some(map.next_value()?));
+        let text = map.next_value_seed(TextSeed)?;
+        object.set_odata_type(ODataType::read(&text, T::ODATA_TYPE));
     } else if !object.read_property(key, map)? {
         let value = map.next_value()?;
         object.additional_properties_mut().insert(key.to_owned(), value);
@@ -652,7 +721,7 @@ pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D)
 /// the value carries none of its own: set when the value stands where a base type is declared.
 pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S, implied_type: Option<&str>) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    if let Some(odata_type) = value.odata_type().or(implied_type) {
+    if let Some(odata_type) = value.odata_type().as_deref().or(implied_type) {
         map.serialize_entry(ODATA_TYPE, odata_type)?;
     }
     value.write_properties(&mut map)?;
@@ -694,7 +763,7 @@ pub trait Polymorphic: Sized {
 /// The remainder of an object whose `@odata.type` has been read: still streaming when the
 /// type came first (as the service sends it), or buffered when it came later.
 pub enum Rest<'de, A> {
-    Streaming { odata_type: Option<String>, map: A, _input: PhantomData<&'de ()> },
+    Streaming { odata_type: Cow<'de, str>, map: A },
     Buffered { entries: AdditionalProperties, map: PhantomData<A> },
 }
 
@@ -702,9 +771,9 @@ impl<'de, A: MapAccess<'de>> Rest<'de, A> {
     /// Reads the remainder as `T`.
     pub fn finish<T: Object>(self) -> Result<T, A::Error> {
         match self {
-            Rest::Streaming { odata_type, map, .. } => {
+            Rest::Streaming { odata_type, map } => {
                 let mut object = T::default();
-                object.set_odata_type(odata_type);
+                object.set_odata_type(ODataType::read(&odata_type, T::ODATA_TYPE));
                 read_entries(object, map)
             }
             Rest::Buffered { entries, .. } => {
@@ -766,9 +835,9 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
                 return T::read_variant(None, Rest::Buffered { entries: AdditionalProperties::new(), map: PhantomData::<A> });
             };
             if first == ODATA_TYPE {
-                let odata_type: String = map.next_value()?;
+                let odata_type = map.next_value_seed(TextSeed)?;
                 let index = variant_index(T::DERIVED, &odata_type);
-                return T::read_variant(index, Rest::Streaming { odata_type: Some(odata_type), map, _input: PhantomData });
+                return T::read_variant(index, Rest::Streaming { odata_type, map });
             }
             // The type comes later, if at all: keep the entries until it is known.
             let mut entries = AdditionalProperties::new();

@@ -6,14 +6,15 @@ use crate::runtime as rt;
 pub struct Entity {
     /// The server operation id. Read-only. Server generated.
     pub id: rt::Field<::std::string::String>,
-    /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+    /// The `@odata.type` the value was read with; written back as read. Leave it absent
     /// when building a value: the type is written where the declared type needs it.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: rt::ODataType,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
 impl rt::Object for Entity {
     const TYPE_NAME: &'static str = "microsoft.graph.entity";
+    const ODATA_TYPE: &'static str = "#microsoft.graph.entity";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         name: &str,
@@ -32,13 +33,10 @@ impl rt::Object for Entity {
         out.field("id", &self.id);
         out.finish()
     }
-    fn odata_type(&self) -> ::std::option::Option<&str> {
-        self.odata_type.as_deref()
+    fn odata_type(&self) -> &rt::ODataType {
+        &self.odata_type
     }
-    fn set_odata_type(
-        &mut self,
-        odata_type: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_odata_type(&mut self, odata_type: rt::ODataType) {
         self.odata_type = odata_type;
     }
     fn additional_properties(&self) -> &rt::AdditionalProperties {

@@ -27,14 +27,15 @@ pub struct MediaInfo {
     pub uri: rt::Field<::std::string::String>,
     /// An identifier chosen by the caller for this file, such as a GUID. The service can use it to cache the downloaded audio and reuse it instead of fetching the file again.
     pub resource_id: rt::Field<::std::string::String>,
-    /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+    /// The `@odata.type` the value was read with; written back as read. Leave it absent
     /// when building a value: the type is written where the declared type needs it.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: rt::ODataType,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
 impl rt::Object for MediaInfo {
     const TYPE_NAME: &'static str = "microsoft.graph.mediaInfo";
+    const ODATA_TYPE: &'static str = "#microsoft.graph.mediaInfo";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         name: &str,
@@ -55,13 +56,10 @@ impl rt::Object for MediaInfo {
         out.field("resourceId", &self.resource_id);
         out.finish()
     }
-    fn odata_type(&self) -> ::std::option::Option<&str> {
-        self.odata_type.as_deref()
+    fn odata_type(&self) -> &rt::ODataType {
+        &self.odata_type
     }
-    fn set_odata_type(
-        &mut self,
-        odata_type: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_odata_type(&mut self, odata_type: rt::ODataType) {
         self.odata_type = odata_type;
     }
     fn additional_properties(&self) -> &rt::AdditionalProperties {

@@ -64,14 +64,15 @@ pub struct RecordOperation {
     ///
     /// Documented in `schemas/recordOperation.md`; no metadata read declares this property.
     pub result_info: rt::Field<crate::ResultInfo>,
-    /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+    /// The `@odata.type` the value was read with; written back as read. Leave it absent
     /// when building a value: the type is written where the declared type needs it.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: rt::ODataType,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
 impl rt::Object for RecordOperation {
     const TYPE_NAME: &'static str = "microsoft.graph.recordOperation";
+    const ODATA_TYPE: &'static str = "#microsoft.graph.recordOperation";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         name: &str,
@@ -135,13 +136,10 @@ impl rt::Object for RecordOperation {
         out.field("resultInfo", &self.result_info);
         out.finish()
     }
-    fn odata_type(&self) -> ::std::option::Option<&str> {
-        self.odata_type.as_deref()
+    fn odata_type(&self) -> &rt::ODataType {
+        &self.odata_type
     }
-    fn set_odata_type(
-        &mut self,
-        odata_type: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_odata_type(&mut self, odata_type: rt::ODataType) {
         self.odata_type = odata_type;
     }
     fn additional_properties(&self) -> &rt::AdditionalProperties {

@@ -48,14 +48,15 @@ pub struct ResultInfo {
     pub sub_code: rt::Field<::std::string::String>,
     /// Human-readable text explaining the result. Can be empty.
     pub message: rt::Field<::std::string::String>,
-    /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+    /// The `@odata.type` the value was read with; written back as read. Leave it absent
     /// when building a value: the type is written where the declared type needs it.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: rt::ODataType,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
 impl rt::Object for ResultInfo {
     const TYPE_NAME: &'static str = "microsoft.graph.resultInfo";
+    const ODATA_TYPE: &'static str = "#microsoft.graph.resultInfo";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         name: &str,
@@ -78,13 +79,10 @@ impl rt::Object for ResultInfo {
         out.field("message", &self.message);
         out.finish()
     }
-    fn odata_type(&self) -> ::std::option::Option<&str> {
-        self.odata_type.as_deref()
+    fn odata_type(&self) -> &rt::ODataType {
+        &self.odata_type
     }
-    fn set_odata_type(
-        &mut self,
-        odata_type: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_odata_type(&mut self, odata_type: rt::ODataType) {
         self.odata_type = odata_type;
     }
     fn additional_properties(&self) -> &rt::AdditionalProperties {

@@ -24,14 +24,15 @@ use crate::runtime as rt;
 pub struct SilencePrompt {
     /// Length of the silence, in milliseconds.
     pub duration: rt::Field<rt::Int64>,
-    /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+    /// The `@odata.type` the value was read with; written back as read. Leave it absent
     /// when building a value: the type is written where the declared type needs it.
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: rt::ODataType,
     /// Properties the schema does not declare, kept with their JSON and written back.
     pub additional_properties: rt::AdditionalProperties,
 }
 impl rt::Object for SilencePrompt {
     const TYPE_NAME: &'static str = "microsoft.graph.silencePrompt";
+    const ODATA_TYPE: &'static str = "#microsoft.graph.silencePrompt";
     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         name: &str,
@@ -50,13 +51,10 @@ impl rt::Object for SilencePrompt {
         out.field("duration", &self.duration);
         out.finish()
     }
-    fn odata_type(&self) -> ::std::option::Option<&str> {
-        self.odata_type.as_deref()
+    fn odata_type(&self) -> &rt::ODataType {
+        &self.odata_type
     }
-    fn set_odata_type(
-        &mut self,
-        odata_type: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_odata_type(&mut self, odata_type: rt::ODataType) {
         self.odata_type = odata_type;
     }
     fn additional_properties(&self) -> &rt::AdditionalProperties {

@@ -2,13 +2,14 @@
 //!
 //! A baseline is a JSON file that records each finding by identity (rule, type, property or
 //! member, file; never the line) with a count, sorted by file, rule, type, property and
-//! member:
+//! member (`count` only when more than one):
 //!
 //! ```json
 //! {
 //!   "drift": "docs",
 //!   "findings": [
-//!     { "rule": "property-type-mismatch", "type": "microsoft.graph.recordOperation", "property": "status", "file": "schemas/recordOperation.md", "count": 1 }
+//!     { "rule": "property-unknown", "type": "microsoft.graph.recordOperation", "property": "resultInfo", "file": "schemas/recordOperation.md" },
+//!     { "rule": "example-invalid", "type": "microsoft.graph.call", "file": "docs/call.md", "count": 2 }
 //!   ]
 //! }
 //! ```
@@ -48,12 +49,17 @@ struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     member: Option<String>,
     file: String,
-    #[serde(default = "one")]
+    /// How many findings of this identity; written only when more than one.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
     count: usize,
 }
 
 fn one() -> usize {
     1
+}
+
+fn is_one(count: &usize) -> bool {
+    *count == 1
 }
 
 impl Baseline {

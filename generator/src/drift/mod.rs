@@ -259,6 +259,7 @@ pub fn run(command: &Command, options: &Options) -> Result<Outcome, DriftError> 
         command: command.name(),
         title: &title,
         all: &findings,
+        baselined: baseline.is_some(),
         accepted: findings.len() - new.len(),
         base_dir: &options.base_dir,
     };

@@ -45,6 +45,8 @@ pub struct Context<'a> {
     pub title: &'a str,
     /// Every finding, accepted or not.
     pub all: &'a [Finding],
+    /// Whether a baseline was applied.
+    pub baselined: bool,
     /// How many findings the baseline accepted.
     pub accepted: usize,
     /// Where the files the findings name are read from (for `human`).
@@ -174,10 +176,10 @@ fn markdown(findings: &[Finding], context: &Context<'_>) -> String {
         n => format!(" {n} findings are accepted by the baseline."),
     };
     if findings.is_empty() {
-        let what = if context.accepted == 0 { "No drift." } else { "No new drift." };
+        let what = if context.baselined { "No new drift." } else { "No drift." };
         let _ = writeln!(out, "**{what}**{accepted}");
     } else {
-        let new = if context.accepted == 0 && context.all.len() == findings.len() { "" } else { "new " };
+        let new = if context.baselined { "new " } else { "" };
         let _ = writeln!(out, "**{} {new}finding{}**: {}.{accepted}", findings.len(), plural(findings.len()), severity_counts(findings));
     }
     if context.all.is_empty() {
@@ -195,20 +197,20 @@ fn markdown(findings: &[Finding], context: &Context<'_>) -> String {
     let mut rows: Vec<_> = per_rule.into_iter().collect();
     rows.sort_by_key(|((rule, severity, _), _)| (*severity, *rule));
     out.push('\n');
-    if with_class {
-        out.push_str("| rule | class | severity | new | accepted |\n|---|---|---|---:|---:|\n");
-    } else {
-        out.push_str("| rule | severity | new | accepted |\n|---|---|---:|---:|\n");
-    }
+    let (class_header, class_rule) = if with_class { (" class |", "---|") } else { ("", "") };
+    let (counts_header, counts_rule) = if context.baselined { (" new | accepted |", "---:|---:|") } else { (" findings |", "---:|") };
+    let _ = writeln!(out, "| rule |{class_header} severity |{counts_header}\n|---|{class_rule}---|{counts_rule}");
     for ((rule, severity, class), (new, all)) in rows {
         let class = class.map(|c| format!(" {} |", c.as_str())).unwrap_or_default();
-        let _ = writeln!(out, "| `{rule}` |{class} {} | {new} | {} |", severity.as_str(), all - new);
+        let counts = if context.baselined { format!("{new} | {}", all - new) } else { all.to_string() };
+        let _ = writeln!(out, "| `{rule}` |{class} {} | {counts} |", severity.as_str());
     }
     if findings.is_empty() {
         return out;
     }
 
-    let _ = writeln!(out, "\n<details><summary>{} finding{}</summary>\n", findings.len(), plural(findings.len()));
+    let new = if context.baselined { "new " } else { "" };
+    let _ = writeln!(out, "\n<details><summary>{} {new}finding{}</summary>\n", findings.len(), plural(findings.len()));
     out.push_str("| where | rule | type | property | finding |\n|---|---|---|---|---|\n");
     for finding in findings.iter().take(MARKDOWN_ROWS) {
         let class = finding.rule.class().map(|c| format!(", {}", c.as_str())).unwrap_or_default();
@@ -277,7 +279,7 @@ pub fn summary(context: &Context<'_>, new: &[Finding], fixed: &[Identity], writt
         let breaking = all.iter().filter(|f| f.rule.class() == Some(Class::Breaking)).count();
         line.push_str(&format!(", {breaking} breaking, {} additive", all.len() - breaking));
     }
-    if context.accepted > 0 || !fixed.is_empty() {
+    if context.baselined {
         line.push_str(&format!("; {} new ({}), {} accepted by the baseline", new.len(), severity_counts(new), context.accepted));
     }
     if !fixed.is_empty() {

@@ -109,7 +109,8 @@ impl ChangeRule {
                  struct literals need `..Default::default()`, as they already do for `additional_properties`"
             }
             PropertyRemoved => {
-                "the field disappears: code that uses it stops compiling (a value still sent is kept in `additional_properties`)"
+                "the field disappears and code that uses it stops compiling (a value still sent is kept in `additional_properties`); \
+                 when only the case of its name changed, the field stays but no longer reads the old spelling"
             }
             PropertyTypeChanged => "the field's Rust type changes",
             NullableChanged => {
@@ -120,7 +121,10 @@ impl ChangeRule {
                 "generated enums keep members they do not list as `Unrecognized(String)`, so old code still reads the new member \
                  (a `match` without a wildcard arm needs the new variant)"
             }
-            EnumMemberRemoved => "the variant disappears: code that names it stops compiling",
+            EnumMemberRemoved => {
+                "the variant disappears and code that names it stops compiling; when only the case changed, the variant stays \
+                 but no longer reads the old spelling"
+            }
             BaseTypeChanged => "the struct inherits a different set of fields, and the `Any…` enums of both bases change variants",
             AbstractChanged => "only the generated docs change; a warning because the service now sends (or stops sending) the type itself",
             OpenTypeChanged => "every generated struct keeps undeclared properties, open or not: only the docs change",
@@ -330,7 +334,7 @@ impl<'m> Comparison<'m> {
                     let respelled = new_enum.members.iter().find(|m| m.name.eq_ignore_ascii_case(&member.name));
                     let message = match respelled {
                         Some(now) => format!(
-                            "member `{}` of enum {who} is now spelled `{}` (only the case differs); the generated enum reads and writes only the new spelling",
+                            "member `{}` of enum {who} is now spelled `{}`: only the case differs, so the Rust variant stays, but it reads and writes only the new spelling",
                             member.name, now.name
                         ),
                         None => format!("member `{}` of enum {who} was removed", member.name),
@@ -436,7 +440,7 @@ impl<'m> Comparison<'m> {
                 if was.navigation { (ChangeRule::NavigationRemoved, "navigation property") } else { (ChangeRule::PropertyRemoved, "property") };
             let message = match respelled {
                 Some(now) => format!(
-                    "{what} `{}` of {who} is now spelled `{}` (only the case differs); the generated field reads and writes only the new spelling",
+                    "{what} `{}` of {who} is now spelled `{}`: only the case differs, so the Rust field stays, but it reads and writes only the new spelling",
                     was.json_name, now.json_name
                 ),
                 None => format!("{what} `{}` (`{}`) of {who} was removed", was.json_name, was.ty),

@@ -117,6 +117,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
         writes.push(quote! { out.field(#json_name, &self.#field); });
     }
     let type_name = name.to_string();
+    let odata_type_name = format!("#{name}");
     let read_body = if reads.is_empty() {
         quote! { let _ = (name, map); Ok(false) }
     } else {
@@ -142,15 +143,16 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #type_ident {
             #(#fields)*
-            /// The `@odata.type` the value was read with; written back as read. Leave it `None`
+            /// The `@odata.type` the value was read with; written back as read. Leave it absent
             /// when building a value: the type is written where the declared type needs it.
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: rt::ODataType,
             /// Properties the schema does not declare, kept with their JSON and written back.
             pub additional_properties: rt::AdditionalProperties,
         }
 
         impl rt::Object for #type_ident {
             const TYPE_NAME: &'static str = #type_name;
+            const ODATA_TYPE: &'static str = #odata_type_name;
 
             fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
                 #read_body
@@ -160,11 +162,11 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics:
                 #write_body
             }
 
-            fn odata_type(&self) -> ::std::option::Option<&str> {
-                self.odata_type.as_deref()
+            fn odata_type(&self) -> &rt::ODataType {
+                &self.odata_type
             }
 
-            fn set_odata_type(&mut self, odata_type: ::std::option::Option<::std::string::String>) {
+            fn set_odata_type(&mut self, odata_type: rt::ODataType) {
                 self.odata_type = odata_type;
             }
 
