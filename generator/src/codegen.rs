@@ -224,30 +224,13 @@ pub fn find_pages(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CodegenError> {
 
 /// Reads and parses pages on every core; the result is in the order of `paths`.
 pub fn read_pages(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<markdown::Page>, CodegenError> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len().max(1));
-    let chunk = paths.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|path| {
-                            let bytes = fs::read(path).map_err(io_error(path))?;
-                            let text = String::from_utf8_lossy(&bytes);
-                            Ok(markdown::read_page(&display_path(path, base_dir), &text))
-                        })
-                        .collect::<Result<Vec<_>, CodegenError>>()
-                })
-            })
-            .collect();
-        let mut pages = Vec::with_capacity(paths.len());
-        for handle in handles {
-            pages.extend(handle.join().expect("a page reader panicked")?);
-        }
-        Ok(pages)
+    crate::parallel::map(paths, |path| {
+        let bytes = fs::read(path).map_err(io_error(path))?;
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(markdown::read_page(&display_path(path, base_dir), &text))
     })
+    .into_iter()
+    .collect()
 }
 
 /// `path` relative to `base`, with `/` separators, when it lies under it; else as given.
@@ -303,19 +286,9 @@ pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: SyncMode) ->
         let writes: Vec<(&String, bool)> =
             report.stale.iter().map(|r| (r, true)).chain(report.missing.iter().map(|r| (r, false))).collect();
         // Creating files is slow on some disks; several threads hide the latency.
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).max(2);
-        let chunk = writes.len().div_ceil(workers).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = writes
-                .chunks(chunk)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk.iter().try_for_each(|(relative, replaces)| write_file(&out_dir.join(relative), &files[*relative], *replaces))
-                    })
-                })
-                .collect();
-            handles.into_iter().try_for_each(|h| h.join().expect("a writer thread panicked"))
-        })?;
+        crate::parallel::map(&writes, |(relative, replaces)| write_file(&out_dir.join(relative), &files[*relative], *replaces))
+            .into_iter()
+            .collect::<Result<(), _>>()?;
         for relative in &report.orphaned {
             let path = out_dir.join(relative);
             fs::remove_file(&path).map_err(io_error(&path))?;

@@ -11,5 +11,6 @@ pub mod csdl;
 pub mod drift;
 pub mod ir;
 mod lines;
+mod parallel;
 pub mod markdown;
 pub mod rust;

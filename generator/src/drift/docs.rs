@@ -170,10 +170,23 @@ fn finding(model: &Model, disagreement: &Disagreement) -> Option<Finding> {
         type_name: type_name.to_string(),
         property: property.clone(),
         member: None,
-        message: message(*rule, type_name, property.as_deref(), docs.as_ref().map(|d| d.1.as_str()), metadata.as_ref().map(|m| m.1.as_str())),
+        message: message(*rule, type_name, property.as_deref(), docs.as_ref().map(|d| d.1.as_str()), metadata.as_ref().map(|m| m.1.as_str()))
+            + &inherited_from(model, type_name, property.as_deref()),
         location,
         related: others,
     })
+}
+
+/// ` (inherited from `base`)` when the type does not declare the property itself.
+fn inherited_from(model: &Model, type_name: &QualifiedName, property: Option<&str>) -> String {
+    let Some(property) = property else { return String::new() };
+    let declares = |name: &QualifiedName| {
+        model.struct_type(name).is_some_and(|s| s.properties.iter().any(|p| p.json_name.eq_ignore_ascii_case(property)))
+    };
+    if model.struct_type(type_name).is_none() || declares(type_name) {
+        return String::new();
+    }
+    model.ancestors(type_name).into_iter().find(|base| declares(base)).map(|base| format!(" (inherited from `{base}`)")).unwrap_or_default()
 }
 
 fn message(rule: DisagreementRule, type_name: &QualifiedName, property: Option<&str>, docs: Option<&str>, metadata: Option<&str>) -> String {

@@ -106,7 +106,7 @@ impl ChangeRule {
             TypeRemoved => "the Rust type disappears: code that names it stops compiling",
             PropertyAdded => {
                 "a new field; payloads read as before (the value no longer lands in `additional_properties`); \
-                 struct literals need `..Default::default()`, as they already do for `additional_properties`"
+                 a struct literal that names every field needs the new one too, which `..Default::default()` avoids"
             }
             PropertyRemoved => {
                 "the field disappears and code that uses it stops compiling (a value still sent is kept in `additional_properties`); \
@@ -234,6 +234,16 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
+/// ` (inherited from `base`)`, when `type_name` inherits `property` rather than declaring it.
+fn declared_on(model: &Model, type_name: &QualifiedName, property: &str, tense: &str) -> String {
+    model
+        .ancestors(type_name)
+        .into_iter()
+        .find(|base| model.struct_type(base).is_some_and(|s| s.properties.iter().any(|p| p.json_name == property)))
+        .map(|base| format!(" ({tense} inherited from `{base}`)"))
+        .unwrap_or_default()
+}
+
 /// Entity and complex types generate the same kind of struct.
 fn same_shape(a: &TypeKind, b: &TypeKind) -> bool {
     matches!(
@@ -346,7 +356,7 @@ impl<'m> Comparison<'m> {
                         member: Some(&member.name),
                         message,
                         location: respelled.map_or(&member.span, |now| &now.span),
-                        related: Some(&member.span),
+                        related: Some(if respelled.is_some() { &member.span } else { &new_def.span }),
                     });
                 }
             }
@@ -406,7 +416,11 @@ impl<'m> Comparison<'m> {
         let folded = |all: &[&'m Property], name: &str| all.iter().copied().find(|p| p.json_name.eq_ignore_ascii_case(name));
         for property in &new_struct.properties {
             match exact(&old_all, &property.json_name) {
-                Some(was) => self.compare_property(&who, &new_def.name, was, property),
+                Some(was) => {
+                    let moved = !old_struct.properties.iter().any(|p| p.json_name == was.json_name);
+                    let note = if moved { declared_on(self.old, &old_def.name, &was.json_name, "was") } else { String::new() };
+                    self.compare_property(&who, &new_def.name, was, property, &note);
+                }
                 // A spelling that changed only in case is reported as the old one's removal.
                 None if folded(&old_all, &property.json_name).is_some() => {}
                 None => {
@@ -431,7 +445,8 @@ impl<'m> Comparison<'m> {
             if let Some(now) = exact(&new_all, &was.json_name) {
                 // Compared above when the type still declares it itself; here when it moved to a base.
                 if !new_struct.properties.iter().any(|p| p.json_name == was.json_name) {
-                    self.compare_property(&who, &new_def.name, was, now);
+                    let note = declared_on(self.new, &new_def.name, &was.json_name, "is now");
+                    self.compare_property(&who, &new_def.name, was, now, &note);
                 }
                 continue;
             }
@@ -457,8 +472,8 @@ impl<'m> Comparison<'m> {
         }
     }
 
-    /// Compares one property present in both versions.
-    fn compare_property(&mut self, who: &str, type_name: &QualifiedName, was: &Property, now: &Property) {
+    /// Compares one property present in both versions; `note` says where it moved, if it did.
+    fn compare_property(&mut self, who: &str, type_name: &QualifiedName, was: &Property, now: &Property, note: &str) {
         let change = |rule: ChangeRule, message: String| Change {
             rule,
             type_name,
@@ -471,12 +486,12 @@ impl<'m> Comparison<'m> {
         let name = &now.json_name;
         if was.navigation != now.navigation {
             let (before, after) = if now.navigation { ("structural", "navigation") } else { ("navigation", "structural") };
-            let message = format!("property `{name}` of {who} was a {before} property and is now a {after} one (`{}`)", now.ty);
+            let message = format!("property `{name}` of {who}{note} was a {before} property and is now a {after} one (`{}`)", now.ty);
             self.push(change(ChangeRule::PropertyTypeChanged, message));
         } else {
             let was_ty = self.renamed_ref(&was.ty);
             if was_ty != now.ty {
-                let message = format!("property `{name}` of {who} changed type from `{}` to `{}`", was.ty, now.ty);
+                let message = format!("property `{name}` of {who}{note} changed type from `{}` to `{}`", was.ty, now.ty);
                 self.push(change(ChangeRule::PropertyTypeChanged, message));
             }
         }
@@ -484,7 +499,7 @@ impl<'m> Comparison<'m> {
         let (was_nullable, now_nullable) = (was.nullable.unwrap_or(true), now.nullable.unwrap_or(true));
         if was_nullable != now_nullable {
             let now_said = if now_nullable { "is now nullable" } else { "is no longer nullable" };
-            self.push(change(ChangeRule::NullableChanged, format!("property `{name}` of {who} {now_said}")));
+            self.push(change(ChangeRule::NullableChanged, format!("property `{name}` of {who}{note} {now_said}")));
         }
     }
 

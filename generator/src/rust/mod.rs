@@ -73,21 +73,14 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
         namespaces.entry(name.namespace.as_str()).or_default().push(name);
     }
 
-    // Type files are independent: build and format them on every core.
+    // Type files are independent: built and formatted on every core.
     let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = all_types.len().div_ceil(workers).max(1);
-    let results: Vec<Result<(Vec<(String, String)>, Vec<Diagnostic>), EmitError>> = std::thread::scope(|scope| {
-        let plan = &plan;
-        let handles: Vec<_> = all_types
-            .chunks(chunk)
-            .map(|types| scope.spawn(move || type_files(plan, types)))
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("an emitter thread panicked")).collect()
-    });
-    for result in results {
-        let (files, diagnostics) = result?;
-        emitted.files.extend(files);
+    for result in crate::parallel::map(&all_types, |name| {
+        let mut diagnostics = Vec::new();
+        type_file(&plan, name, &mut diagnostics).map(|file| (file, diagnostics))
+    }) {
+        let (file, diagnostics) = result?;
+        emitted.files.insert(file.0, file.1);
         emitted.diagnostics.extend(diagnostics);
     }
 
@@ -196,21 +189,16 @@ fn feature_table(features: &[&str], default_features: &[String]) -> String {
     table
 }
 
-/// The formatted file of each of `types`, with the diagnostics found on the way.
-fn type_files(plan: &Plan, types: &[&QualifiedName]) -> Result<(Vec<(String, String)>, Vec<Diagnostic>), EmitError> {
-    let mut files = Vec::with_capacity(types.len());
-    let mut diagnostics = Vec::new();
-    for name in types {
-        let items = items::type_items(plan, plan.def(name), &mut diagnostics);
-        let tokens = quote! {
-            use crate::runtime as rt;
-            #items
-        };
-        let path = format!("src/{}/{}.rs", names::module_name(&name.namespace), plan.file_names[name]);
-        let contents = format_file(&path, tokens)?;
-        files.push((path, contents));
-    }
-    Ok((files, diagnostics))
+/// The path and formatted contents of one type's file.
+fn type_file(plan: &Plan, name: &QualifiedName, diagnostics: &mut Vec<Diagnostic>) -> Result<(String, String), EmitError> {
+    let items = items::type_items(plan, plan.def(name), diagnostics);
+    let tokens = quote! {
+        use crate::runtime as rt;
+        #items
+    };
+    let path = format!("src/{}/{}.rs", names::module_name(&name.namespace), plan.file_names[name]);
+    let contents = format_file(&path, tokens)?;
+    Ok((path, contents))
 }
 
 /// Formats one file's tokens and puts the header on top.
