@@ -91,15 +91,8 @@ pub fn lower(documents: &[Document]) -> Lowered {
                 let name = QualifiedName::new(namespace.clone(), element.name.clone());
                 let annotations = gather(&name.to_string(), &element.annotations);
                 let structure = struct_type(element, &name, &names, &gather, &span);
-                insert(&mut lowered, TypeDef {
-                    description: description(&annotations),
-                    product_area: None,
-                    span: span(element.line),
-                    sources: Sources::metadata(span(element.line)),
-                    annotations: other_annotations(&annotations),
-                    kind: if is_entity { TypeKind::Entity(structure) } else { TypeKind::Complex(structure) },
-                    name,
-                });
+                let kind = if is_entity { TypeKind::Entity(structure) } else { TypeKind::Complex(structure) };
+                insert(&mut lowered, type_def(name, &annotations, span(element.line), kind));
             }
             for element in &schema.enum_types {
                 let name = QualifiedName::new(namespace.clone(), element.name.clone());
@@ -115,20 +108,13 @@ pub fn lower(documents: &[Document]) -> Lowered {
                         span: span(m.line),
                     })
                     .collect();
-                insert(&mut lowered, TypeDef {
-                    description: description(&annotations),
-                    product_area: None,
-                    span: span(element.line),
-                    sources: Sources::metadata(span(element.line)),
-                    annotations: other_annotations(&annotations),
-                    kind: TypeKind::Enum(EnumType {
-                        members,
-                        is_flags: element.is_flags,
-                        underlying: element.underlying_type.as_deref().and_then(Primitive::from_name),
-                        from_prose: false,
-                    }),
-                    name,
+                let kind = TypeKind::Enum(EnumType {
+                    members,
+                    is_flags: element.is_flags,
+                    underlying: element.underlying_type.as_deref().and_then(Primitive::from_name),
+                    from_prose: false,
                 });
+                insert(&mut lowered, type_def(name, &annotations, span(element.line), kind));
             }
             for element in &schema.type_definitions {
                 let name = QualifiedName::new(namespace.clone(), element.name.clone());
@@ -140,15 +126,7 @@ pub fn lower(documents: &[Document]) -> Lowered {
                     ));
                     continue;
                 };
-                insert(&mut lowered, TypeDef {
-                    description: description(&annotations),
-                    product_area: None,
-                    span: span(element.line),
-                    sources: Sources::metadata(span(element.line)),
-                    annotations: other_annotations(&annotations),
-                    kind: TypeKind::Definition(primitive),
-                    name,
-                });
+                insert(&mut lowered, type_def(name, &annotations, span(element.line), TypeKind::Definition(primitive)));
             }
             for element in &schema.operations {
                 lowered.model.operations.push(Operation {
@@ -178,6 +156,19 @@ pub fn lower(documents: &[Document]) -> Lowered {
         }
     }
     lowered
+}
+
+/// A type the metadata declares at `span`, its descriptions taken from `annotations`.
+fn type_def(name: QualifiedName, annotations: &[AnnotationElement], span: Span, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name,
+        description: description(annotations),
+        product_area: None,
+        sources: Sources::metadata(span.clone()),
+        span,
+        annotations: other_annotations(annotations),
+        kind,
+    }
 }
 
 fn insert(lowered: &mut Lowered, def: TypeDef) {
