@@ -111,7 +111,7 @@ impl<T: TextForm> fmt::Display for Lexical<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.text {
             Some(text) => f.write_str(text),
-            None => f.write_str(&self.value.format()),
+            None => self.value.write_text(f),
         }
     }
 }
@@ -148,7 +148,8 @@ impl<T: TextForm> Serialize for Lexical<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.text {
             Some(text) => serializer.serialize_str(text),
-            None => serializer.serialize_str(&self.value.format()),
+            // Written straight into the output through `Display`, without a string between.
+            None => serializer.collect_str(self),
         }
     }
 }
