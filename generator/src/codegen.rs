@@ -65,8 +65,8 @@ pub struct Generation {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    #[error("{path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
     #[error("no input: no Markdown pages found under {0} and no CSDL file given; expected `.md` resource pages or `--csdl FILE`")]
     NoPages(String),
     #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -82,7 +82,7 @@ fn suggestions(candidates: &[String]) -> String {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
-    move |source| CodegenError::Io { path: path.display().to_string(), source }
+    move |cause| CodegenError::Io { path: path.display().to_string(), cause }
 }
 
 /// The validated, merged model of a request's inputs, before any code is emitted.
@@ -235,6 +235,9 @@ pub fn read_pages(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<markdown::Pa
 
 /// `path` relative to `base`, with `/` separators, when it lies under it; else as given.
 pub fn display_path(path: &Path, base: &Path) -> String {
+    if base.as_os_str().is_empty() {
+        return path.display().to_string();
+    }
     match path.strip_prefix(base) {
         Ok(relative) => relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         Err(_) => path.display().to_string(),
@@ -274,7 +277,7 @@ pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: SyncMode) ->
             Ok(existing) if existing == contents.as_bytes() => report.unchanged += 1,
             Ok(_) => report.stale.push(relative.clone()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => report.missing.push(relative.clone()),
-            Err(error) => return Err(CodegenError::Io { path: path.display().to_string(), source: error }),
+            Err(error) => return Err(CodegenError::Io { path: path.display().to_string(), cause: error }),
         }
     }
     report.orphaned = generated_files(&out_dir.join("src"))?

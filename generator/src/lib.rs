@@ -1,9 +1,12 @@
-//! Generates Rust models for Microsoft Graph from its documentation pages.
+//! Generates Rust models for Microsoft Graph from its metadata and documentation pages.
 //!
 //! The stages, each a module: front ends read a source format and lower it into the
-//! [`ir`] ([`markdown`]); the IR is validated once; the [`rust`] emitter turns it into
+//! [`ir`] ([`markdown`] for the documentation's pages, [`csdl`] for the metadata); the two
+//! models are merged and validated once; the [`rust`] emitter turns the result into
 //! formatted files; [`codegen`] runs the stages over inputs on disk and keeps an output
-//! folder in step with them (or checks that it is).
+//! folder in step with them (or checks that it is); [`drift`] reports where the inputs
+//! disagree, and what changed between two metadata versions. [`config`] reads
+//! `codegen.toml`.
 
 pub mod codegen;
 pub mod config;

@@ -1,14 +1,19 @@
 //! `cargo xtask`: the command line over the `graph-codegen` library. It parses arguments,
 //! calls the library and reports; all the work lives in the library.
 //!
-//! Exit codes: 0 done (or fresh, with `--check`), 1 `--check` found stale files, 2 bad input
-//! or usage.
+//! Tasks: `codegen` (generate, or `--check` that `generated/` is fresh) and `drift` (drift
+//! reports: `drift docs`, pages against metadata; `drift schema`, metadata against metadata).
+//!
+//! Exit codes: 0 done (or fresh, or no new drift), 1 `--check` found stale files or `drift`
+//! found new drift, 2 bad input or usage.
 
 use anyhow::{Context, Result, bail};
 use graph_codegen::codegen::{self, Request, SyncMode};
 use graph_codegen::config::Config;
+use graph_codegen::drift;
 use graph_codegen::ir::Severity;
 use graph_codegen::rust::Manifest;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,7 +27,29 @@ usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--
   --check      write nothing; exit 1 naming every stale, missing or orphaned file
   --verbose    print every warning, not only the first 20
 
-Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.";
+Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.
+
+Drift reports: cargo xtask drift docs|schema --help";
+
+const DRIFT_USAGE: &str = "\
+usage: cargo xtask drift docs --docs DIR... --csdl FILE... [OPTIONS]
+       cargo xtask drift schema --old FILE --new FILE [--allow-breaking] [OPTIONS]
+
+  docs              every disagreement between the pages and the metadata
+  schema            what changed between two metadata versions, breaking or additive
+  --docs DIR        read every .md page under DIR, recursively (repeatable; a file works too)
+  --csdl FILE       read the CSDL metadata in FILE (repeatable)
+  --old FILE        the metadata before
+  --new FILE        the metadata after
+  --allow-breaking  breaking changes do not fail (schema)
+
+options:
+  --format F              human (default), json, github or markdown
+  --baseline FILE         accept the findings recorded in FILE; fail only on new ones
+  --write-baseline FILE   record every current finding in FILE (and exit 0)
+
+Exit codes: 0 no new drift, 1 new error findings (docs) or new breaking changes (schema),
+2 bad input or usage.";
 
 // Generation allocates many small token trees on every core; glibc's allocator spent a
 // third of the run in malloc and free.
@@ -79,6 +106,7 @@ fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
 fn run(args: &[String]) -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_command(&args[1..]),
+        Some("drift") => drift_command(&args[1..]),
         Some(other) => bail!("unknown task `{other}`\n{USAGE}"),
         None => bail!("no task given\n{USAGE}"),
     }
@@ -170,4 +198,70 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         report.orphaned.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_drift_args(args: &[String]) -> Result<(drift::Command, drift::Options)> {
+    let (docs_or_schema, flags) = match args.split_first() {
+        Some((first, rest)) if first == "docs" || first == "schema" => (first.as_str(), rest),
+        Some((first, _)) if first == "-h" || first == "--help" => bail!("{DRIFT_USAGE}"),
+        Some((other, _)) => bail!("unknown drift report `{other}`; expected `docs` or `schema`\n{DRIFT_USAGE}"),
+        None => bail!("no drift report given; expected `docs` or `schema`\n{DRIFT_USAGE}"),
+    };
+    let (mut docs, mut csdl, mut old, mut new) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut allow_breaking = false;
+    let mut options = drift::Options {
+        format: drift::Format::Human,
+        baseline: None,
+        write_baseline: None,
+        base_dir: std::env::current_dir().context("the current folder cannot be read")?,
+    };
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        let mut value = |name: &str| flags.next().cloned().with_context(|| format!("{name} needs a value\n{DRIFT_USAGE}"));
+        match flag.as_str() {
+            "--docs" => docs.push(PathBuf::from(value("--docs")?)),
+            "--csdl" => csdl.push(PathBuf::from(value("--csdl")?)),
+            "--old" => old.push(PathBuf::from(value("--old")?)),
+            "--new" => new.push(PathBuf::from(value("--new")?)),
+            "--allow-breaking" => allow_breaking = true,
+            "--format" => options.format = value("--format")?.parse().map_err(anyhow::Error::msg)?,
+            "--baseline" => options.baseline = Some(PathBuf::from(value("--baseline")?)),
+            "--write-baseline" => options.write_baseline = Some(PathBuf::from(value("--write-baseline")?)),
+            "-h" | "--help" => bail!("{DRIFT_USAGE}"),
+            other => bail!("unknown argument `{other}`\n{DRIFT_USAGE}"),
+        }
+    }
+    let command = if docs_or_schema == "docs" {
+        if !old.is_empty() || !new.is_empty() || allow_breaking {
+            bail!("--old, --new and --allow-breaking belong to `drift schema`\n{DRIFT_USAGE}");
+        }
+        if docs.is_empty() || csdl.is_empty() {
+            bail!("`drift docs` needs at least one --docs DIR and one --csdl FILE\n{DRIFT_USAGE}");
+        }
+        drift::Command::Docs { docs, csdl }
+    } else {
+        if !docs.is_empty() || !csdl.is_empty() {
+            bail!("--docs and --csdl belong to `drift docs`\n{DRIFT_USAGE}");
+        }
+        let (Ok([old]), Ok([new])) = (<[PathBuf; 1]>::try_from(old), <[PathBuf; 1]>::try_from(new)) else {
+            bail!("`drift schema` needs exactly one --old FILE and one --new FILE\n{DRIFT_USAGE}");
+        };
+        drift::Command::Schema { old, new, allow_breaking }
+    };
+    Ok((command, options))
+}
+
+fn drift_command(args: &[String]) -> Result<ExitCode> {
+    let (command, options) = parse_drift_args(args)?;
+    // The library's messages already name the file and the cause; no chain to append.
+    let outcome = drift::run(&command, &options).map_err(|error| anyhow::anyhow!("{error}"))?;
+    // A reader that stops early (`| head`) is not an error of ours.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_all(outcome.report.as_bytes()).and_then(|()| stdout.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(error).context("the report cannot be written");
+    }
+    eprintln!("{}", outcome.summary);
+    Ok(if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

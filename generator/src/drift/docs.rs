@@ -81,61 +81,10 @@ pub fn findings(docs: &[PathBuf], csdl: &[PathBuf], base_dir: &Path) -> Result<V
 
 /// The findings for the disagreements a merged model records, sorted.
 pub fn from_model(model: &Model) -> Vec<Finding> {
-    let disagreements: Vec<&Disagreement> =
-        model.disagreements.iter().filter(|d| !agrees_after_all(d, model) && !repeats_property_members(d, &model.disagreements)).collect();
-    let mut found: Vec<Finding> = disagreements.into_iter().filter_map(|d| finding(model, d)).collect();
+    let mut found: Vec<Finding> = model.disagreements.iter().filter_map(|d| finding(model, d)).collect();
     super::sort(&mut found);
     found.dedup();
     found
-}
-
-/// A property type mismatch that is none: a `String` whose description lists its values
-/// against a plain `Edm.String` (the pages' reading names the values an enum
-/// `<type><Property>`, which the merge compares as a type of its own), or a union of types
-/// that all derive from the metadata's type (the generator types the union as that base).
-fn agrees_after_all(disagreement: &Disagreement, model: &Model) -> bool {
-    let (Some((_, page)), Some((_, declared)), Some(property)) = (&disagreement.docs, &disagreement.metadata, &disagreement.property)
-    else {
-        return false;
-    };
-    if disagreement.rule != DisagreementRule::PropertyTypeMismatch {
-        return false;
-    }
-    let unwrap = |text: &str| match text.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')')) {
-        Some(inner) => (inner.to_string(), true),
-        None => (text.to_string(), false),
-    };
-    let ((page_inner, page_many), (declared_inner, declared_many)) = (unwrap(page), unwrap(declared));
-    if page_many != declared_many {
-        return false;
-    }
-    let mut capitalized = property.clone();
-    if let Some(first) = capitalized.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    let prose_enum = format!("{}{capitalized}", disagreement.type_name);
-    if declared_inner == "Edm.String" && page_inner.eq_ignore_ascii_case(&prose_enum) {
-        return true;
-    }
-    let base = QualifiedName::parse(&declared_inner, "");
-    page_inner.contains(" | ")
-        && page_inner.split(" | ").all(|member| {
-            let member = QualifiedName::parse(member, "");
-            member == base || model.ancestors(&member).contains(&&base)
-        })
-}
-
-/// The members of a page's prose enumeration compared as an enum type of their own, when
-/// the same comparison is already reported for the property that lists them.
-fn repeats_property_members(disagreement: &Disagreement, all: &[Disagreement]) -> bool {
-    disagreement.rule == DisagreementRule::EnumMemberMismatch
-        && disagreement.property.is_none()
-        && all.iter().any(|other| {
-            other.rule == DisagreementRule::EnumMemberMismatch
-                && other.property.is_some()
-                && other.docs.as_ref().map(|d| &d.0) == disagreement.docs.as_ref().map(|d| &d.0)
-                && other.metadata == disagreement.metadata
-        })
 }
 
 fn finding(model: &Model, disagreement: &Disagreement) -> Option<Finding> {

@@ -305,6 +305,25 @@ impl Merger<'_> {
                 }
             }
         }
+        if page_ty.collection == declared_ty.collection {
+            // A `String` whose description lists its values, against a plain string.
+            let page_is_prose_enum = matches!(&documented.ty.target, TypeTarget::Named(n)
+                if matches!(self.docs.get(n).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.from_prose));
+            if page_is_prose_enum && declared_ty.target == TypeTarget::Primitive(super::Primitive::String) {
+                return;
+            }
+            // A union of types that all derive from the metadata's type: the model reads each.
+            if let (TypeTarget::Union(members), TypeTarget::Named(base)) = (&page_ty.target, &declared_ty.target) {
+                let derives = |member: &QualifiedName| {
+                    let declared_member = self.metadata_by_key.get(&member.to_string().to_ascii_lowercase()).map(|d| &d.name);
+                    let lineage = declared_member.map(|m| self.metadata.ancestors(m)).unwrap_or_default();
+                    member == base || lineage.into_iter().chain(self.docs.ancestors(member)).any(|a| rename(a) == *base)
+                };
+                if members.iter().all(derives) {
+                    return;
+                }
+            }
+        }
         if page_ty != declared_ty && !matches!(page_ty.target, TypeTarget::Untyped) {
             self.record(
                 DisagreementRule::PropertyTypeMismatch,
@@ -317,7 +336,11 @@ impl Merger<'_> {
     }
 
     fn merge_enum(&mut self, name: &QualifiedName, span: &Span, page_enum: &EnumType, declared: &TypeDef, merged: &mut EnumType) {
-        self.compare_members(name, None, span, page_enum, declared, merged);
+        // A prose enumeration is compared where its property is; comparing it again as a
+        // type would report the same members twice.
+        if !page_enum.from_prose {
+            self.compare_members(name, None, span, page_enum, declared, merged);
+        }
         for member in &page_enum.members {
             if !merged.members.iter().any(|m| same_name(&m.name, &member.name)) {
                 merged.members.push(member.clone());

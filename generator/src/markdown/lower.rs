@@ -199,14 +199,14 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                 }
                 if !tabled.is_empty() {
                     diagnostics.push(Diagnostic::warning(
-                        page.span(block.code_line),
+                        page.span(key_line(block, key)),
                         format!("property `{key}` is in the JSON representation of `{}` but not in its property table; typed from the placeholder", name.name),
                     ));
                     findings.push(Disagreement {
                         rule: DisagreementRule::TableJsonMismatch,
                         type_name: name.clone(),
                         property: Some(key.clone()),
-                        docs: Some((page.span(block.code_line), "in the JSON representation, not in the property table".into())),
+                        docs: Some((page.span(key_line(block, key)), "in the JSON representation, not in the property table".into())),
                         metadata: None,
                         related: first_table_line(page).map(|l| vec![page.span(l)]).unwrap_or_default(),
                     });
@@ -219,7 +219,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                     read_only: false,
                     navigation: false,
                     enum_members,
-                    span: page.span(block.code_line),
+                    span: page.span(key_line(block, key)),
                     from_json: true,
                 });
             }
@@ -251,11 +251,13 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
 fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
     let header: Vec<String> = table.header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     let section = table.section.to_ascii_lowercase();
-    let Some(name_column) = header.iter().position(|h| ["property", "name", "relationship", "field"].iter().any(|k| h.contains(k)))
+    // `Property`, `Property name`, `Name`, `Relationship name` ... and a column headed `Type`;
+    // not tables such as recurrencePattern's `Type of recurrence pattern | Value of type property`.
+    let Some(name_column) = header.iter().position(|h| ["property", "name", "relationship", "field"].iter().any(|k| h.starts_with(k)))
     else {
         return Vec::new();
     };
-    let Some(type_column) = header.iter().position(|h| h.contains("type") && !h.contains("return")) else {
+    let Some(type_column) = header.iter().position(|h| h == "type" || h == "data type") else {
         return Vec::new();
     };
     if name_column == type_column || section.contains("method") || section.ends_with("values") {
@@ -354,16 +356,20 @@ fn parse_type_cell(cell: &Cell) -> CellType {
             }
         }
     }
+    // Prose in a Type cell (`Moment in time when the resource was created. DateTimeOffset`):
+    // when a primitive is named, bare words beside it are not types; nor is a run of words.
+    let bare_names = |alternatives: &[Alternative]| alternatives.iter().filter(|a| matches!(a, Alternative::Name { link: None, .. })).count();
+    let has_primitive = alternatives.iter().any(|a| matches!(a, Alternative::Primitive(_)));
+    if has_primitive || bare_names(&alternatives) > 2 {
+        alternatives.retain(|a| !matches!(a, Alternative::Name { link: None, text } if !text.contains('.')));
+    }
     CellType { alternatives, collection }
 }
 
 /// `Collection(x)` and `Collection (x)` become `x`; other parentheticals, such as
-/// `(timestamp)`, are dropped; a sentence after the type (`x collection. Holds ...`) is cut.
+/// `(timestamp)`, are dropped.
 fn without_parentheticals(text: &str) -> String {
-    let text = match text.find(". ") {
-        Some(end) => &text[..end],
-        None => text.strip_suffix('.').unwrap_or(text),
-    };
+    let text = text.strip_suffix('.').unwrap_or(text);
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     let mut rest = text;
@@ -398,25 +404,34 @@ fn is_type_cell_filler(word: &str) -> bool {
     FILLERS.iter().any(|f| f.eq_ignore_ascii_case(word))
 }
 
-/// Members listed after "Possible values are" in a description, up to the end of the sentence.
+/// Members listed after "Possible values are" in a description: up to the end of the
+/// sentence (`` `a`, `b` or `c`. ``), or, when the list starts on a new line, the code span
+/// that starts each line (`` `a` — what a means<br>`b` — what b means ``).
 fn prose_members(cell: &Cell) -> Option<Vec<String>> {
     let mut members = Vec::new();
     let mut collecting = false;
+    let mut one_per_line = false;
+    let mut at_line_start = false;
     for inline in &cell.inlines {
         match inline {
             Inline::Text(text) => {
                 let lower = text.to_ascii_lowercase();
                 if !collecting {
-                    collecting = lower.contains("possible values") || lower.contains("possible value is");
-                    if collecting && ends_sentence(&lower[lower.find("possible value").unwrap_or(0)..]) {
-                        collecting = false;
-                    }
-                } else if ends_sentence(&lower) {
+                    let Some(at) = lower.find("possible value") else { continue };
+                    let rest = &text[at..];
+                    let after_colon = rest.split_once(':').map_or("", |(_, after)| after);
+                    one_per_line = after_colon.trim_matches([' ', '\t']).starts_with('\n');
+                    collecting = one_per_line || !ends_sentence(&lower[at..]);
+                } else if !one_per_line && ends_sentence(&lower) {
                     break;
                 }
+                at_line_start = text.trim_end_matches([' ', '\t']).ends_with('\n');
             }
-            Inline::Code(code) if collecting => members.push(code.trim().to_string()),
-            _ => {}
+            Inline::Code(code) if collecting && (!one_per_line || at_line_start) => {
+                members.push(code.trim().to_string());
+                at_line_start = false;
+            }
+            _ => at_line_start = false,
         }
     }
     let valid = !members.is_empty() && members.iter().all(|m| is_identifier(m));
@@ -831,6 +846,12 @@ fn example_body(block: &AnnotatedBlock) -> Option<&str> {
     };
     let offset = block.code.len() - body.len();
     Some(&block.code[offset..]).filter(|b| !b.trim().is_empty())
+}
+
+/// The line of `"key":` in a JSON block, or the block's first line.
+fn key_line(block: &AnnotatedBlock, key: &str) -> u32 {
+    let quoted = format!("\"{key}\"");
+    block.code.lines().position(|line| line.contains(&quoted)).map_or(block.code_line, |at| block.code_line + at as u32)
 }
 
 /// The line of the page's first property or relationship table.

@@ -244,9 +244,10 @@ pub fn read_page(path: &str, text: &str) -> Page {
                 }
             }
             Event::InlineHtml(html) => {
-                // `<br>` and friends inside cells separate words.
-                if html.trim().to_ascii_lowercase().starts_with("<br") {
-                    push_text(&mut heading, &mut paragraph, &mut link, &mut cell, " ", false);
+                // `<br>`, `<br/>` and the `</br>` some pages write separate words.
+                let tag = html.trim().to_ascii_lowercase();
+                if tag.starts_with("<br") || tag.starts_with("</br") {
+                    push_text(&mut heading, &mut paragraph, &mut link, &mut cell, "\n", false);
                 }
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut heading, &mut paragraph, &mut link, &mut cell, " ", false),
