@@ -27,7 +27,7 @@ pub fn reachable_from(model: &Model, roots: &[QualifiedName]) -> BTreeSet<Qualif
             // Navigation properties are relationships, not part of a value: they do not
             // pull their targets into the closure.
             for property in structure.properties.iter().filter(|p| !p.navigation) {
-                for target in named_targets(property) {
+                for target in value_targets(model, property) {
                     pending.push(target.clone());
                     used_as_property.push(target.clone());
                 }
@@ -62,17 +62,18 @@ pub fn property_targets<'m>(model: &'m Model, types: &BTreeSet<QualifiedName>) -
     let mut targets = BTreeSet::new();
     for name in types {
         for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default().iter().filter(|p| !p.navigation) {
-            targets.extend(named_targets(property));
+            targets.extend(value_targets(model, property));
         }
     }
     targets
 }
 
-/// The named types a property's type refers to.
-pub fn named_targets(property: &Property) -> Vec<&QualifiedName> {
+/// The named types a property's value may be: its type, or a union's members and their
+/// common base (the union is read as that base).
+pub fn value_targets<'m>(model: &'m Model, property: &'m Property) -> Vec<&'m QualifiedName> {
     match &property.ty.target {
         TypeTarget::Named(target) => vec![target],
-        TypeTarget::Union(targets) => targets.iter().collect(),
+        TypeTarget::Union(members) => members.iter().chain(model.common_base(members)).collect(),
         _ => vec![],
     }
 }

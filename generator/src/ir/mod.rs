@@ -542,6 +542,14 @@ impl Model {
         properties
     }
 
+    /// The nearest type that every one of `members` is or derives from (how a union such
+    /// as `[a](a.md) or [b](b.md)` is read: as that base, whose derived types include both).
+    pub fn common_base<'m>(&'m self, members: &'m [QualifiedName]) -> Option<&'m QualifiedName> {
+        let lineage = |name: &'m QualifiedName| -> Vec<&'m QualifiedName> { std::iter::once(name).chain(self.ancestors(name)).collect() };
+        let (first, rest) = members.split_first()?;
+        lineage(first).into_iter().find(|candidate| self.types.contains_key(*candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
+    }
+
     /// Every struct type derived from `name`, directly or not, in name order.
     pub fn descendants(&self, name: &QualifiedName) -> Vec<&QualifiedName> {
         self.types

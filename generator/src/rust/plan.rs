@@ -93,7 +93,7 @@ impl<'m> Plan<'m> {
                     TypeTarget::Named(target) => {
                         used_as_property.insert(target);
                     }
-                    TypeTarget::Union(members) => used_as_property.extend(nearest_common_ancestor(model, members, &emitted)),
+                    TypeTarget::Union(members) => used_as_property.extend(model.common_base(members).filter(|b| emitted.contains(b))),
                     _ => {}
                 }
             }
@@ -270,7 +270,10 @@ impl<'m> Plan<'m> {
                 if self.boxed.contains(&(owner, property.json_name.as_str())) { quote!(::std::boxed::Box<#path>) } else { path }
             }
             TypeTarget::Union(members) => match self.common_base(members) {
-                Some(base) => self.path(base, self.value_type_name(base)),
+                Some(base) => {
+                    let path = self.path(base, self.value_type_name(base));
+                    if self.boxed.contains(&(owner, property.json_name.as_str())) { quote!(::std::boxed::Box<#path>) } else { path }
+                }
                 None => quote!(rt::Json),
             },
             TypeTarget::Named(_) | TypeTarget::Untyped => quote!(rt::Json),
@@ -282,7 +285,7 @@ impl<'m> Plan<'m> {
     /// The type a union's field is written with: the nearest emitted type every member is or
     /// derives from (its polymorphic enum reads each member as itself).
     fn common_base(&self, members: &'m [QualifiedName]) -> Option<&'m QualifiedName> {
-        nearest_common_ancestor(self.model, members, &self.emitted)
+        self.model.common_base(members).filter(|base| self.emitted.contains(base))
     }
 
     /// Fields that hold a value of their own type, directly or through other types, inline.
@@ -294,7 +297,14 @@ impl<'m> Plan<'m> {
         let mut inline_fields: Vec<Vec<(&'m str, Vec<usize>)>> = vec![Vec::new(); structs.len()];
         for (index, name) in structs.iter().enumerate() {
             for property in self.model.all_properties(name) {
-                let TypeTarget::Named(target) = &property.ty.target else { continue };
+                let target = match &property.ty.target {
+                    TypeTarget::Named(target) => target,
+                    TypeTarget::Union(members) => match self.common_base(members) {
+                        Some(base) => base,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
                 if property.ty.collection || !position.contains_key(target) {
                     continue;
                 }
@@ -337,17 +347,6 @@ pub fn feature_name(area: &str) -> Option<String> {
 /// `microsoft.graph.callRecords` → `call-records`.
 pub fn namespace_feature(namespace: &str) -> String {
     names::module_name(namespace).trim_end_matches('_').replace('_', "-")
-}
-
-/// The nearest emitted type that every one of `members` is or derives from.
-fn nearest_common_ancestor<'m>(
-    model: &'m Model,
-    members: &'m [QualifiedName],
-    emitted: &BTreeSet<&'m QualifiedName>,
-) -> Option<&'m QualifiedName> {
-    let lineage = |name: &'m QualifiedName| -> Vec<&'m QualifiedName> { std::iter::once(name).chain(model.ancestors(name)).collect() };
-    let (first, rest) = members.split_first()?;
-    lineage(first).into_iter().find(|candidate| emitted.contains(candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
 }
 
 /// The Rust type of an OData primitive, through the runtime's aliases.
