@@ -13,7 +13,88 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// Properties the schema does not declare, kept with their raw JSON, in the order read.
-pub type AdditionalProperties = serde_json::Map<String, serde_json::Value>;
+/// Most objects have none, so the map is allocated only for the first one: an empty
+/// `AdditionalProperties` takes one word in each struct.
+#[derive(Clone, Default, PartialEq)]
+pub struct AdditionalProperties(Option<Box<JsonMap>>);
+
+/// A JSON object's entries, in order.
+pub type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+impl AdditionalProperties {
+    pub fn new() -> Self {
+        AdditionalProperties(None)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |map| map.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.as_ref()?.get(key)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut serde_json::Value> {
+        self.0.as_mut()?.get_mut(key)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds or replaces a property, returning the value it replaced.
+    pub fn insert(&mut self, key: String, value: serde_json::Value) -> Option<serde_json::Value> {
+        self.0.get_or_insert_with(Default::default).insert(key, value)
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        self.0.as_mut()?.shift_remove(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+        self.0.iter().flat_map(|map| map.iter())
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.iter().map(|(key, _)| key)
+    }
+
+    /// The entries as a JSON object's map.
+    pub fn as_map(&self) -> Option<&JsonMap> {
+        self.0.as_deref()
+    }
+}
+
+impl fmt::Debug for AdditionalProperties {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl std::ops::Index<&str> for AdditionalProperties {
+    type Output = serde_json::Value;
+    fn index(&self, key: &str) -> &serde_json::Value {
+        self.get(key).unwrap_or_else(|| panic!("no additional property `{key}`"))
+    }
+}
+
+impl<'a> IntoIterator for &'a AdditionalProperties {
+    type Item = (&'a String, &'a serde_json::Value);
+    type IntoIter = std::iter::Flatten<std::option::IntoIter<serde_json::map::Iter<'a>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.as_ref().map(|map| map.iter()).into_iter().flatten()
+    }
+}
+
+impl From<JsonMap> for AdditionalProperties {
+    fn from(map: JsonMap) -> Self {
+        AdditionalProperties((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
 
 /// `Edm.DateTimeOffset`: an RFC 3339 instant (up to nanoseconds; Graph sends 7 digits).
 pub type DateTimeOffset = Lexical<jiff::Timestamp>;
@@ -765,7 +846,7 @@ pub trait Polymorphic: Sized {
 /// type came first (as the service sends it), or buffered when it came later.
 pub enum Rest<'de, A> {
     Streaming { odata_type: Cow<'de, str>, map: A },
-    Buffered { entries: AdditionalProperties, map: PhantomData<A> },
+    Buffered { entries: JsonMap, map: PhantomData<A> },
 }
 
 impl<'de, A: MapAccess<'de>> Rest<'de, A> {
@@ -833,7 +914,7 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let Some(Key(first)) = map.next_key::<Key>()? else {
-                return T::read_variant(None, Rest::Buffered { entries: AdditionalProperties::new(), map: PhantomData::<A> });
+                return T::read_variant(None, Rest::Buffered { entries: JsonMap::new(), map: PhantomData::<A> });
             };
             if first == ODATA_TYPE {
                 let odata_type = map.next_value_seed(TextSeed)?;
@@ -841,7 +922,7 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
                 return T::read_variant(index, Rest::Streaming { odata_type, map });
             }
             // The type comes later, if at all: keep the entries until it is known.
-            let mut entries = AdditionalProperties::new();
+            let mut entries = JsonMap::new();
             entries.insert(first.into_owned(), map.next_value()?);
             while let Some(Key(key)) = map.next_key::<Key>()? {
                 entries.insert(key.into_owned(), map.next_value()?);
