@@ -14,87 +14,106 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// Properties the schema does not declare, kept with their raw JSON, in the order read.
-/// Most objects have none, so the map is allocated only for the first one: an empty
-/// `AdditionalProperties` takes one word in each struct.
-#[derive(Clone, Default, PartialEq)]
-pub struct AdditionalProperties(Option<Box<JsonMap>>);
+/// Properties the schema does not declare, kept as their raw JSON text, in the order read,
+/// and written back byte for byte. Most objects have none: the list is allocated only for
+/// the first one.
+#[derive(Clone, Default)]
+pub struct AdditionalProperties(Vec<(String, Box<RawValue>)>);
+
+pub use serde_json::value::RawValue;
 
 /// A JSON object's entries, in order.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 
 impl AdditionalProperties {
     pub fn new() -> Self {
-        AdditionalProperties(None)
+        AdditionalProperties(Vec::new())
     }
 
     pub fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |map| map.len())
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.0.is_empty()
     }
 
-    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
-        self.0.as_ref()?.get(key)
+    /// The raw JSON of a property.
+    pub fn get(&self, key: &str) -> Option<&RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut serde_json::Value> {
-        self.0.as_mut()?.get_mut(key)
+    /// A property read as a JSON value.
+    pub fn value(&self, key: &str) -> Option<serde_json::Value> {
+        self.get(key).and_then(|raw| serde_json::from_str(raw.get()).ok())
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
-    /// Adds or replaces a property, returning the value it replaced.
-    pub fn insert(&mut self, key: String, value: serde_json::Value) -> Option<serde_json::Value> {
-        self.0.get_or_insert_with(Default::default).insert(key, value)
+    /// Adds or replaces a property, returning the raw JSON it replaced.
+    pub fn insert(&mut self, key: String, value: Box<RawValue>) -> Option<Box<RawValue>> {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.0.push((key, value));
+                None
+            }
+        }
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
-        self.0.as_mut()?.shift_remove(key)
+    /// Adds or replaces a property given as a value.
+    pub fn insert_value(&mut self, key: String, value: &serde_json::Value) -> Option<Box<RawValue>> {
+        let raw = serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"));
+        self.insert(key, raw)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &serde_json::Value)> {
-        self.0.iter().flat_map(|map| map.iter())
+    pub fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
+        let at = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(at).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &RawValue)> {
+        self.0.iter().map(|(k, v)| (k, &**v))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.iter().map(|(key, _)| key)
+        self.0.iter().map(|(k, _)| k)
     }
+}
 
-    /// The entries as a JSON object's map.
-    pub fn as_map(&self) -> Option<&JsonMap> {
-        self.0.as_deref()
+/// Equal when the same properties hold the same JSON, whatever the spacing.
+impl PartialEq for AdditionalProperties {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self.iter().all(|(key, raw)| {
+                other.get(key).is_some_and(|theirs| {
+                    raw.get() == theirs.get()
+                        || serde_json::from_str::<serde_json::Value>(raw.get()).ok() == serde_json::from_str(theirs.get()).ok()
+                })
+            })
     }
 }
 
 impl fmt::Debug for AdditionalProperties {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
+        f.debug_map().entries(self.iter().map(|(k, v)| (k, v.get()))).finish()
     }
 }
 
 impl std::ops::Index<&str> for AdditionalProperties {
-    type Output = serde_json::Value;
-    fn index(&self, key: &str) -> &serde_json::Value {
+    type Output = RawValue;
+    fn index(&self, key: &str) -> &RawValue {
         self.get(key).unwrap_or_else(|| panic!("no additional property `{key}`"))
     }
 }
 
 impl<'a> IntoIterator for &'a AdditionalProperties {
-    type Item = (&'a String, &'a serde_json::Value);
-    type IntoIter = std::iter::Flatten<std::option::IntoIter<serde_json::map::Iter<'a>>>;
+    type Item = (&'a String, &'a RawValue);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Box<RawValue>)>, fn(&'a (String, Box<RawValue>)) -> (&'a String, &'a RawValue)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.as_ref().map(|map| map.iter()).into_iter().flatten()
-    }
-}
-
-impl From<JsonMap> for AdditionalProperties {
-    fn from(map: JsonMap) -> Self {
-        AdditionalProperties((!map.is_empty()).then(|| Box::new(map)))
+        self.0.iter().map(|(k, v)| (k, &**v))
     }
 }
 
@@ -206,6 +225,35 @@ impl<T: TextForm> std::str::FromStr for Lexical<T> {
     }
 }
 
+/// Text of up to 64 bytes, on the stack; writing more fails (callers fall back to a String).
+struct StackText {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText { bytes: [0; 64], len: 0 }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, part: &str) -> fmt::Result {
+        let end = self.len + part.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(part.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 /// Whether `value` is written as `text`, checked without allocating for short forms.
 fn formats_as<T: TextForm>(value: &T, text: &str) -> bool {
     struct Compare<'a> {
@@ -229,8 +277,15 @@ impl<T: TextForm> Serialize for Lexical<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.text {
             Some(text) => serializer.serialize_str(text),
-            // Written straight into the output through `Display`, without a string between.
-            None => serializer.collect_str(self),
+            // Formatted on the stack and written in one piece (no heap string for the usual
+            // short forms; `collect_str` would escape each small piece separately).
+            None => {
+                let mut buffer = StackText::default();
+                match self.value.write_text(&mut buffer) {
+                    Ok(()) => serializer.serialize_str(buffer.as_str()),
+                    Err(_) => serializer.serialize_str(&self.value.format()),
+                }
+            }
         }
     }
 }
@@ -877,7 +932,8 @@ impl<'de, A: MapAccess<'de>> Rest<'de, A> {
     }
 }
 
-/// Reads buffered entries as a map, one value at a time.
+/// Reads buffered entries as a map, one value at a time. (Unknown properties read this way
+/// are written back compactly: the buffer holds values, not their text.)
 struct BufferedMap {
     entries: serde_json::map::IntoIter,
     value: Option<serde_json::Value>,
