@@ -8,10 +8,8 @@
 
 use super::{DriftError, Finding, Rule, Severity};
 use crate::codegen::{self, Request};
-use crate::config::FeaturePolicy;
+use crate::config::Config;
 use crate::ir::{Disagreement, DisagreementRule, Model, QualifiedName};
-use crate::rust::Manifest;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Every rule of `drift docs`, in the order of the README's table.
@@ -64,17 +62,9 @@ pub fn rationale(rule: DisagreementRule) -> &'static str {
 
 /// The findings of `drift docs` over pages under `docs` and the metadata in `csdl`.
 pub fn findings(docs: &[PathBuf], csdl: &[PathBuf], base_dir: &Path) -> Result<Vec<Finding>, DriftError> {
-    let request = Request {
-        docs: docs.to_vec(),
-        csdl: csdl.to_vec(),
-        roots: Vec::new(),
-        package_name: "drift".to_string(),
-        manifest: Manifest::Standalone,
-        features: FeaturePolicy::None,
-        default_features: Vec::new(),
-        renames: BTreeMap::new(),
-        base_dir: base_dir.to_path_buf(),
-    };
+    // Only the analysis runs: nothing is emitted, so the output settings do not matter.
+    let request =
+        Request { docs: docs.to_vec(), csdl: csdl.to_vec(), ..Request::from_config(&Config::default(), base_dir) };
     let analysis = codegen::analyze(&request)?;
     Ok(from_model(&analysis.model))
 }
