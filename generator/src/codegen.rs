@@ -51,6 +51,44 @@ impl Request {
     }
 }
 
+/// What became of the `example` and `response` blocks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExampleSummary {
+    /// Conforming examples, each made a test.
+    pub tested: usize,
+    /// Examples that do not conform (each an `example-invalid` disagreement).
+    pub rejected: usize,
+    /// Blocks that are not JSON even read leniently.
+    pub unreadable: usize,
+    /// Blocks without a JSON body (`204 No Content`), and blocks of no structured type.
+    pub without_body: usize,
+    pub untyped: usize,
+}
+
+impl Analysis {
+    pub fn example_summary(&self) -> ExampleSummary {
+        example_summary(&self.model, &self.stats)
+    }
+}
+
+impl Generation {
+    pub fn example_summary(&self) -> ExampleSummary {
+        example_summary(&self.model, &self.stats)
+    }
+}
+
+fn example_summary(model: &ir::Model, stats: &markdown::LowerStats) -> ExampleSummary {
+    let rejected = model.disagreements.iter().filter(|d| d.rule == ir::DisagreementRule::ExampleInvalid).count();
+    let read = stats.examples - stats.examples_without_body - stats.examples_unreadable - stats.examples_untyped;
+    ExampleSummary {
+        tested: read.saturating_sub(rejected),
+        rejected,
+        unreadable: stats.examples_unreadable,
+        without_body: stats.examples_without_body,
+        untyped: stats.examples_untyped,
+    }
+}
+
 /// A generated crate, in memory.
 #[derive(Debug)]
 pub struct Generation {

@@ -152,20 +152,10 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         warnings.len()
     );
 
-    let invalid = generation
-        .model
-        .disagreements
-        .iter()
-        .filter(|d| d.rule == graph_codegen::ir::DisagreementRule::ExampleInvalid)
-        .count();
-    let usable = stats.examples - stats.examples_without_body - stats.examples_unreadable - stats.examples_untyped;
+    let examples = generation.example_summary();
     eprintln!(
         "examples: {} tested, {} rejected, {} unreadable ({} without a JSON body, {} not of a structured type)",
-        usable.saturating_sub(invalid),
-        invalid,
-        stats.examples_unreadable,
-        stats.examples_without_body,
-        stats.examples_untyped
+        examples.tested, examples.rejected, examples.unreadable, examples.without_body, examples.untyped
     );
 
     let mode = if parsed.check { SyncMode::Check } else { SyncMode::Write };

@@ -91,13 +91,8 @@ fn check_named(model: &Model, name: &QualifiedName, value: &Value, path: &str, f
                 return;
             };
             // A derived type named by `@odata.type` is checked as that type.
-            let actual = object
-                .get("@odata.type")
-                .and_then(Value::as_str)
-                .map(|t| QualifiedName::parse(t.trim_start_matches('#'), &name.namespace))
-                .filter(|t| model.struct_type(t).is_some())
-                .unwrap_or_else(|| name.clone());
-            for property in model.all_properties(&actual) {
+            let actual = model.object_type(name, object);
+            for property in model.all_properties(actual) {
                 if let Some(member) = object.get(&property.json_name) {
                     check_ref(model, &property.ty, member, &format!("{path}.{}", property.json_name), findings);
                 }

@@ -20,7 +20,6 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     if metadata.types.is_empty() {
         return docs;
     }
-    let docs = docs;
     let fold = |name: &QualifiedName| name.to_string().to_ascii_lowercase();
     let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
     for def in docs.types.values() {

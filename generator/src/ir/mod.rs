@@ -542,19 +542,27 @@ impl Model {
         properties
     }
 
+    /// The struct type a JSON object stands for: the one its `@odata.type` names
+    /// (`#microsoft.graph.x` or without `#`, exactly or ignoring case, as the generated
+    /// models match it), else `declared`.
+    pub fn object_type<'m>(&'m self, declared: &'m QualifiedName, object: &serde_json::Map<String, serde_json::Value>) -> &'m QualifiedName {
+        let Some(text) = object.get("@odata.type").and_then(serde_json::Value::as_str) else { return declared };
+        let named = QualifiedName::parse(text.trim_start_matches('#'), &declared.namespace);
+        if self.struct_type(&named).is_some() {
+            return self.types.get_key_value(&named).map_or(declared, |(key, _)| key);
+        }
+        let wanted = named.to_string();
+        self.types
+            .iter()
+            .find(|(key, def)| def.kind.as_struct().is_some() && key.to_string().eq_ignore_ascii_case(&wanted))
+            .map_or(declared, |(key, _)| key)
+    }
+
     /// The nearest type that every one of `members` is or derives from (how a union such
     /// as `[a](a.md) or [b](b.md)` is read: as that base, whose derived types include both).
     pub fn common_base<'m>(&'m self, members: &'m [QualifiedName]) -> Option<&'m QualifiedName> {
         let lineage = |name: &'m QualifiedName| -> Vec<&'m QualifiedName> { std::iter::once(name).chain(self.ancestors(name)).collect() };
         let (first, rest) = members.split_first()?;
         lineage(first).into_iter().find(|candidate| self.types.contains_key(*candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
-    }
-
-    /// Every struct type derived from `name`, directly or not, in name order.
-    pub fn descendants(&self, name: &QualifiedName) -> Vec<&QualifiedName> {
-        self.types
-            .keys()
-            .filter(|candidate| *candidate != name && self.ancestors(candidate).contains(&name))
-            .collect()
     }
 }

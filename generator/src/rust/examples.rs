@@ -96,12 +96,7 @@ fn normalise_members(plan: &Plan, name: &QualifiedName, collection: bool, value:
         return;
     }
     let Some(object) = value.as_object_mut() else { return };
-    let actual = object
-        .get("@odata.type")
-        .and_then(Value::as_str)
-        .map(|t| QualifiedName::parse(t.trim_start_matches('#'), &name.namespace))
-        .and_then(|t| plan.model.types.keys().find(|k| k.to_string().eq_ignore_ascii_case(&t.to_string())).cloned())
-        .unwrap_or_else(|| name.clone());
+    let actual = plan.model.object_type(name, object).clone();
     for property in plan.model.all_properties(&actual) {
         let Some(member) = object.get_mut(&property.json_name) else { continue };
         let TypeTarget::Named(target) = &property.ty.target else { continue };
