@@ -6,10 +6,10 @@
 //! nothing produces any more, or, in check mode, writes nothing and names every stale,
 //! missing or orphaned file.
 
-use crate::ir::{self, Diagnostic, QualifiedName, Severity};
 use crate::config::FeaturePolicy;
-use crate::{csdl, markdown};
+use crate::ir::{self, Diagnostic, QualifiedName, Severity};
 use crate::rust::{self, EmitOptions, Manifest};
+use crate::{csdl, markdown};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -221,8 +221,7 @@ pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, Code
     if model.types.contains_key(&wanted) {
         return Ok(wanted);
     }
-    let folded: Vec<&QualifiedName> =
-        model.types.keys().filter(|n| n.to_string().eq_ignore_ascii_case(&wanted.to_string())).collect();
+    let folded: Vec<&QualifiedName> = model.types.keys().filter(|n| n.to_string().eq_ignore_ascii_case(&wanted.to_string())).collect();
     if let [only] = folded.as_slice() {
         return Ok((*only).clone());
     }

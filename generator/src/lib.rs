@@ -14,6 +14,6 @@ pub mod csdl;
 pub mod drift;
 pub mod ir;
 mod lines;
-mod parallel;
 pub mod markdown;
+mod parallel;
 pub mod rust;

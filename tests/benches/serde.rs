@@ -15,8 +15,13 @@ fn page(count: usize) -> String {
     let mut items = Vec::with_capacity(count);
     for i in 0..count {
         let prompt = match i % 4 {
-            0 => format!(r##"{{"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{{"uri":"https://cdn.contoso.com/{i}.wav","resourceId":"1D6DE2D4-CD51-4309-8DAA-70768651088E"}},"loop":{}}}"##, i % 3),
-            1 => format!(r##"{{"@odata.type":"#microsoft.graph.textPrompt","text":"Please say your name {i}","voiceGender":"female","culture":"enUs","emphasize":false}}"##),
+            0 => format!(
+                r##"{{"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{{"uri":"https://cdn.contoso.com/{i}.wav","resourceId":"1D6DE2D4-CD51-4309-8DAA-70768651088E"}},"loop":{}}}"##,
+                i % 3
+            ),
+            1 => format!(
+                r##"{{"@odata.type":"#microsoft.graph.textPrompt","text":"Please say your name {i}","voiceGender":"female","culture":"enUs","emphasize":false}}"##
+            ),
             2 => format!(r##"{{"@odata.type":"#microsoft.graph.silencePrompt","duration":{}}}"##, 100 + i),
             _ => format!(r##"{{"@odata.type":"#microsoft.graph.dtmfPrompt","digits":"{}#","futureTone":"x"}}"##, i % 10000),
         };
@@ -26,7 +31,10 @@ fn page(count: usize) -> String {
             i as f64 / 7.0
         ));
     }
-    format!(r##"{{"@odata.context":"https://graph.microsoft.com/beta/$metadata#operations","value":[{}],"@odata.nextLink":"https://graph.microsoft.com/beta/next"}}"##, items.join(","))
+    format!(
+        r##"{{"@odata.context":"https://graph.microsoft.com/beta/$metadata#operations","value":[{}],"@odata.nextLink":"https://graph.microsoft.com/beta/next"}}"##,
+        items.join(",")
+    )
 }
 
 /// The naive generator's output for the same types, as the issue defines it.

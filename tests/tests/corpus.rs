@@ -6,12 +6,8 @@ use graph_codegen::markdown;
 use graph_codegen_tests::{corpus, workspace_root};
 
 /// Each folder is one documentation set; sets are lowered separately, as a user would.
-const SETS: &[&str] = &[
-    "docs-2018-09/beta/resources",
-    "docs-2021-07/beta/resources",
-    "docs-2021-07/v1.0/resources",
-    "docs-2021-07/beta/api-sample",
-];
+const SETS: &[&str] =
+    &["docs-2018-09/beta/resources", "docs-2021-07/beta/resources", "docs-2021-07/v1.0/resources", "docs-2021-07/beta/api-sample"];
 
 #[test]
 fn corpus_pages_lower_or_say_why() {

@@ -18,8 +18,7 @@ fn every_metadata_file_lowers_with_one_ir_type_per_element() {
         let Some(path) = corpus(file) else { return };
         let text = std::fs::read_to_string(&path).unwrap();
         let lowered = codegen::read_metadata(&[path.clone()], &workspace_root()).unwrap();
-        let errors: Vec<String> =
-            lowered.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
+        let errors: Vec<String> = lowered.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
         assert_eq!(errors, Vec::<String>::new(), "{file}");
         let count = |wanted: fn(&TypeKind) -> bool| lowered.model.types.values().filter(|d| wanted(&d.kind)).count();
         let entities = count(|k| matches!(k, TypeKind::Entity(_)));

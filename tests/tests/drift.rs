@@ -191,9 +191,10 @@ fn one_changed_line_in_the_seed_closure_in_all_four_formats() {
         })
     );
 
-    assert!(github.contains(&format!(
-        "::error file=recordOperation.md,line=18,title=property-type-mismatch::{message} (see metadata.xml:88)\n"
-    )));
+    assert!(
+        github
+            .contains(&format!("::error file=recordOperation.md,line=18,title=property-type-mismatch::{message} (see metadata.xml:88)\n"))
+    );
     assert!(markdown.contains(&format!(
         "| `recordOperation.md:18` | `property-type-mismatch` (error) | `microsoft.graph.recordOperation` | `maxRecordDurationInSeconds` | {message} |\n"
     )));
@@ -240,7 +241,9 @@ fn a_baseline_silences_old_findings_while_a_new_one_fails() {
         "::error file=recordOperation.md,line=20,title=property-type-mismatch::property `maxRecordDurationInSeconds` of \
          `microsoft.graph.recordOperation`: the page says `Edm.String`, the metadata says `Edm.Int32` (see metadata.xml:88)\n"
     );
-    assert!(failing.summary.contains(&format!("1 new (1 error, 0 warnings, 0 notes), {} accepted by the baseline", written.findings.len())));
+    assert!(
+        failing.summary.contains(&format!("1 new (1 error, 0 warnings, 0 notes), {} accepted by the baseline", written.findings.len()))
+    );
     let comment = drift::run(&docs_over(&dir), &Options { format: Format::Markdown, ..with_baseline.clone() }).unwrap();
     insta::assert_snapshot!("seed_baseline_markdown", comment.report);
 

@@ -156,7 +156,9 @@ fn a_collection_response_keeps_its_annotations_in_place() {
     assert_eq!(page.value.len(), 2);
     assert!(matches!(page.value[0], AnyPrompt::TextPrompt(TextPrompt { .. })));
     let written = serde_json::to_string(&page).unwrap();
-    assert!(written.starts_with("{\"@odata.context\"") && written.ends_with("\"@odata.nextLink\":\"https://graph.microsoft.com/beta/next\"}"));
+    assert!(
+        written.starts_with("{\"@odata.context\"") && written.ends_with("\"@odata.nextLink\":\"https://graph.microsoft.com/beta/next\"}")
+    );
 }
 
 #[test]

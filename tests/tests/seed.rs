@@ -43,10 +43,7 @@ fn every_seed_property_is_read_typed() {
     let operation: RecordOperation = serde_json::from_value(full_payload()).unwrap();
     assert_eq!(operation.barge_in_allowed, Field::Value(true));
     assert_eq!(operation.client_context.value().unwrap(), "d45324c1-fcb5-430a-902c-f20af696537c");
-    assert_eq!(
-        operation.completion_reason,
-        Field::Value(RecordCompletionReason::Unrecognized("callerHungUpBeforeTone".into()))
-    );
+    assert_eq!(operation.completion_reason, Field::Value(RecordCompletionReason::Unrecognized("callerHungUpBeforeTone".into())));
     let created = operation.created_date_time.value().unwrap();
     assert_eq!(created.as_second(), 1536249521);
     assert_eq!(created.subsec_nanosecond(), 123_456_700);
@@ -140,8 +137,5 @@ fn a_derived_value_built_in_code_writes_its_type() {
     let mut media = MediaPrompt::default();
     media.loop_ = Field::Value(1);
     let operation = RecordOperation { prompts: Field::Value(vec![AnyPrompt::from(media)]), ..Default::default() };
-    assert_eq!(
-        serde_json::to_value(&operation).unwrap(),
-        json!({"prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "loop": 1}]})
-    );
+    assert_eq!(serde_json::to_value(&operation).unwrap(), json!({"prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "loop": 1}]}));
 }

@@ -182,11 +182,7 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let changed = report.stale.len() + report.missing.len();
-    eprintln!(
-        "{shown_dir}: {changed} written, {} unchanged, {} orphaned removed",
-        report.unchanged,
-        report.orphaned.len()
-    );
+    eprintln!("{shown_dir}: {changed} written, {} unchanged, {} orphaned removed", report.unchanged, report.orphaned.len());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -126,9 +126,11 @@ fn root_generates_only_its_closure() {
     let dir = scratch("root");
     let out = dir.join("out");
     let schemas = workspace_root().join("schemas");
-    let run = xtask(&["codegen", "--docs", schemas.to_str().unwrap(), "--root", "microsoft.graph.mediaPrompt", "--out", out.to_str().unwrap()]);
+    let run =
+        xtask(&["codegen", "--docs", schemas.to_str().unwrap(), "--root", "microsoft.graph.mediaPrompt", "--out", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let mut files: Vec<String> = fs::read_dir(out.join("src/microsoft_graph")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut files: Vec<String> =
+        fs::read_dir(out.join("src/microsoft_graph")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     files.sort();
     assert_eq!(files, ["media_info.rs", "media_prompt.rs", "mod.rs", "prompt.rs"]);
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();

@@ -31,7 +31,8 @@ fn stderr(output: &Output) -> String {
 }
 
 const DOCS: &[&str] = &["drift", "docs", "--docs", "tests/fixtures/drift/docs", "--csdl", "tests/fixtures/drift/docs/metadata.xml"];
-const SCHEMA: &[&str] = &["drift", "schema", "--old", "tests/fixtures/drift/schema/old.xml", "--new", "tests/fixtures/drift/schema/new.xml"];
+const SCHEMA: &[&str] =
+    &["drift", "schema", "--old", "tests/fixtures/drift/schema/old.xml", "--new", "tests/fixtures/drift/schema/new.xml"];
 
 fn with(base: &[&str], extra: &[&str]) -> Vec<String> {
     base.iter().chain(extra).map(|s| s.to_string()).collect()
@@ -121,8 +122,8 @@ fn schema_drift_fails_on_breaking_changes_unless_allowed() {
     let allowed = run(&with(SCHEMA, &["--allow-breaking"]));
     assert_eq!(allowed.status.code(), Some(0), "{}", stderr(&allowed));
 
-    let unchanged = xtask(&["drift", "schema", "--old", "tests/fixtures/drift/schema/new.xml", "--new", "tests/fixtures/drift/schema/new.xml"]);
+    let unchanged =
+        xtask(&["drift", "schema", "--old", "tests/fixtures/drift/schema/new.xml", "--new", "tests/fixtures/drift/schema/new.xml"]);
     assert_eq!(unchanged.status.code(), Some(0), "{}", stderr(&unchanged));
     assert!(stderr(&unchanged).contains("drift schema: 0 findings"), "{}", stderr(&unchanged));
 }
-

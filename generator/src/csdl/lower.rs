@@ -4,8 +4,8 @@
 
 use super::read::{AnnotationElement, Document, PropertyElement, StructuredType};
 use crate::ir::{
-    Annotation, ContainerMember, Diagnostic, EntityContainer, EnumMember, EnumType, Model, Operation, OperationKind,
-    Parameter, Primitive, Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
+    Annotation, ContainerMember, Diagnostic, EntityContainer, EnumMember, EnumType, Model, Operation, OperationKind, Parameter, Primitive,
+    Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::BTreeMap;
 
@@ -57,11 +57,7 @@ impl Names {
 pub fn lower(documents: &[Document]) -> Lowered {
     let mut lowered = Lowered::default();
     let names = Names {
-        aliases: documents
-            .iter()
-            .flat_map(|d| &d.schemas)
-            .filter_map(|s| s.alias.clone().map(|a| (a, s.namespace.clone())))
-            .collect(),
+        aliases: documents.iter().flat_map(|d| &d.schemas).filter_map(|s| s.alias.clone().map(|a| (a, s.namespace.clone()))).collect(),
     };
     // Out-of-line annotations by resolved target: `ns.Type` or `ns.Type/property`.
     let mut targeted: BTreeMap<String, Vec<&AnnotationElement>> = BTreeMap::new();
@@ -122,7 +118,10 @@ pub fn lower(documents: &[Document]) -> Lowered {
                 let Some(primitive) = Primitive::from_name(&element.underlying_type) else {
                     lowered.diagnostics.push(Diagnostic::warning(
                         span(element.line),
-                        format!("TypeDefinition `{name}` has underlying type `{}`; expected an Edm primitive; skipped", element.underlying_type),
+                        format!(
+                            "TypeDefinition `{name}` has underlying type `{}`; expected an Edm primitive; skipped",
+                            element.underlying_type
+                        ),
                     ));
                     continue;
                 };

@@ -97,7 +97,9 @@ impl Baseline {
     /// The baseline as its file holds it: pretty JSON, sorted, ending in a newline.
     pub fn to_json(&self) -> String {
         let mut identities: Vec<(&Identity, &usize)> = self.entries.iter().collect();
-        identities.sort_by(|(a, _), (b, _)| (&a.file, &a.rule, &a.type_name, &a.property, &a.member).cmp(&(&b.file, &b.rule, &b.type_name, &b.property, &b.member)));
+        identities.sort_by(|(a, _), (b, _)| {
+            (&a.file, &a.rule, &a.type_name, &a.property, &a.member).cmp(&(&b.file, &b.rule, &b.type_name, &b.property, &b.member))
+        });
         let file = File {
             drift: self.command.clone(),
             findings: identities

@@ -63,8 +63,7 @@ pub fn rationale(rule: DisagreementRule) -> &'static str {
 /// The findings of `drift docs` over pages under `docs` and the metadata in `csdl`.
 pub fn findings(docs: &[PathBuf], csdl: &[PathBuf], base_dir: &Path) -> Result<Vec<Finding>, DriftError> {
     // Only the analysis runs: nothing is emitted, so the output settings do not matter.
-    let request =
-        Request { docs: docs.to_vec(), csdl: csdl.to_vec(), ..Request::from_config(&Config::default(), base_dir) };
+    let request = Request { docs: docs.to_vec(), csdl: csdl.to_vec(), ..Request::from_config(&Config::default(), base_dir) };
     let analysis = codegen::analyze(&request)?;
     Ok(from_model(&analysis.model))
 }
@@ -95,9 +94,7 @@ fn finding(model: &Model, disagreement: &Disagreement) -> Option<Finding> {
     });
     let other_side = match (docs, metadata) {
         (None, Some(_)) => def.and_then(|d| d.sources.docs.clone()),
-        (Some(_), None) => {
-            property_def.and_then(|p| p.sources.metadata.clone()).or_else(|| def.and_then(|d| d.sources.metadata.clone()))
-        }
+        (Some(_), None) => property_def.and_then(|p| p.sources.metadata.clone()).or_else(|| def.and_then(|d| d.sources.metadata.clone())),
         _ => None,
     };
     others.extend(other_side);
@@ -109,8 +106,13 @@ fn finding(model: &Model, disagreement: &Disagreement) -> Option<Finding> {
         type_name: type_name.to_string(),
         property: property.clone(),
         member: None,
-        message: message(*rule, type_name, property.as_deref(), docs.as_ref().map(|d| d.1.as_str()), metadata.as_ref().map(|m| m.1.as_str()))
-            + &inherited_from(model, type_name, property.as_deref()),
+        message: message(
+            *rule,
+            type_name,
+            property.as_deref(),
+            docs.as_ref().map(|d| d.1.as_str()),
+            metadata.as_ref().map(|m| m.1.as_str()),
+        ) + &inherited_from(model, type_name, property.as_deref()),
         location,
         related: others,
     })
@@ -128,7 +130,13 @@ fn inherited_from(model: &Model, type_name: &QualifiedName, property: Option<&st
     model.ancestors(type_name).into_iter().find(|base| declares(base)).map(|base| format!(" (inherited from `{base}`)")).unwrap_or_default()
 }
 
-fn message(rule: DisagreementRule, type_name: &QualifiedName, property: Option<&str>, docs: Option<&str>, metadata: Option<&str>) -> String {
+fn message(
+    rule: DisagreementRule,
+    type_name: &QualifiedName,
+    property: Option<&str>,
+    docs: Option<&str>,
+    metadata: Option<&str>,
+) -> String {
     use DisagreementRule::*;
     let subject = match property {
         Some(property) => format!("property `{property}` of `{type_name}`"),
@@ -167,4 +175,3 @@ fn message(rule: DisagreementRule, type_name: &QualifiedName, property: Option<&
         JsonUnreadable => format!("a JSON block of `{type_name}` is not JSON even read leniently: {docs}"),
     }
 }
-

@@ -68,14 +68,7 @@ fn human(findings: &[Finding], base_dir: &Path) -> String {
     let mut out = String::new();
     for finding in findings {
         let width = std::iter::once(&finding.location).chain(&finding.related).map(|s| s.line.to_string().len()).max().unwrap_or(1);
-        let _ = writeln!(
-            out,
-            "{}: {}[{}]: {}",
-            finding.location,
-            finding.severity().as_str(),
-            finding.rule.id(),
-            finding.message
-        );
+        let _ = writeln!(out, "{}: {}[{}]: {}", finding.location, finding.severity().as_str(), finding.rule.id(), finding.message);
         let mut quote = |out: &mut String, file: &str, line: u32| {
             if let Some(text) = sources.line(file, line) {
                 let _ = writeln!(out, "    {line:>width$} | {text}");
@@ -283,7 +276,11 @@ pub fn summary(context: &Context<'_>, new: &[Finding], fixed: &[Identity], writt
         line.push_str(&format!("; {} new ({}), {} accepted by the baseline", new.len(), severity_counts(new), context.accepted));
     }
     if !fixed.is_empty() {
-        line.push_str(&format!("; {} baseline entr{} no longer found (write the baseline again to drop them)", fixed.len(), if fixed.len() == 1 { "y" } else { "ies" }));
+        line.push_str(&format!(
+            "; {} baseline entr{} no longer found (write the baseline again to drop them)",
+            fixed.len(),
+            if fixed.len() == 1 { "y" } else { "ies" }
+        ));
     }
     if let Some(path) = written {
         line.push_str(&format!("; baseline written to {}", path.display()));

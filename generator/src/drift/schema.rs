@@ -318,7 +318,10 @@ impl<'m> Comparison<'m> {
             return;
         }
         match (&old_def.kind, &new_def.kind) {
-            (TypeKind::Entity(old_struct) | TypeKind::Complex(old_struct), TypeKind::Entity(new_struct) | TypeKind::Complex(new_struct)) => {
+            (
+                TypeKind::Entity(old_struct) | TypeKind::Complex(old_struct),
+                TypeKind::Entity(new_struct) | TypeKind::Complex(new_struct),
+            ) => {
                 self.compare_structs(old_def, old_struct, new_def, new_struct);
             }
             (TypeKind::Enum(old_enum), TypeKind::Enum(new_enum)) => {
@@ -394,11 +397,8 @@ impl<'m> Comparison<'m> {
         let old_base = old_struct.base.as_ref().map(|b| self.renamed_name(b));
         if old_base.as_ref() != new_struct.base.as_ref() {
             let shown = |base: Option<&QualifiedName>| base.map_or("no base type".to_string(), |b| format!("`{b}`"));
-            let message = format!(
-                "the base type of {who} changed from {} to {}",
-                shown(old_struct.base.as_ref()),
-                shown(new_struct.base.as_ref())
-            );
+            let message =
+                format!("the base type of {who} changed from {} to {}", shown(old_struct.base.as_ref()), shown(new_struct.base.as_ref()));
             self.push(type_change(ChangeRule::BaseTypeChanged, message));
         }
         if old_struct.is_abstract != new_struct.is_abstract {
@@ -451,8 +451,11 @@ impl<'m> Comparison<'m> {
                 continue;
             }
             let respelled = folded(&new_all, &was.json_name);
-            let (rule, what) =
-                if was.navigation { (ChangeRule::NavigationRemoved, "navigation property") } else { (ChangeRule::PropertyRemoved, "property") };
+            let (rule, what) = if was.navigation {
+                (ChangeRule::NavigationRemoved, "navigation property")
+            } else {
+                (ChangeRule::PropertyRemoved, "property")
+            };
             let message = match respelled {
                 Some(now) => format!(
                     "{what} `{}` of {who} is now spelled `{}`: only the case differs, so the Rust field stays, but it reads and writes only the new spelling",

@@ -235,7 +235,9 @@ fn is_duration(text: &str) -> bool {
 
 fn is_base64(text: &str) -> bool {
     let body = text.trim_end_matches('=');
-    text.len() - body.len() <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')) && body.len() % 4 != 1
+    text.len() - body.len() <= 2
+        && body.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
+        && body.len() % 4 != 1
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, the shape OData requires of `DateTimeOffset`.
@@ -245,7 +247,8 @@ fn is_rfc3339(text: &str) -> bool {
     if bytes.len() < 20 || !digits(0..4) || bytes[4] != b'-' || !digits(5..7) || bytes[7] != b'-' || !digits(8..10) {
         return false;
     }
-    if !matches!(bytes[10], b'T' | b't') || !digits(11..13) || bytes[13] != b':' || !digits(14..16) || bytes[16] != b':' || !digits(17..19) {
+    if !matches!(bytes[10], b'T' | b't') || !digits(11..13) || bytes[13] != b':' || !digits(14..16) || bytes[16] != b':' || !digits(17..19)
+    {
         return false;
     }
     let mut rest = &text[19..];

@@ -10,8 +10,8 @@
 //! written as the pages spell them and read in both spellings.
 
 use super::{
-    Disagreement, DisagreementRule, EnumType, Model, Property, QualifiedName, Sources, Span, StructType, TypeDef,
-    TypeKind, TypeRef, TypeTarget,
+    Disagreement, DisagreementRule, EnumType, Model, Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind, TypeRef,
+    TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,7 +75,13 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
             (Some(page), Some(declared)) => merger.both(page, declared, &rename),
             (None, Some(declared)) => {
                 if !docs.types.is_empty() {
-                    merger.record(DisagreementRule::TypeUndocumented, &declared.name, None, None, Some((declared.span.clone(), "defined".into())));
+                    merger.record(
+                        DisagreementRule::TypeUndocumented,
+                        &declared.name,
+                        None,
+                        None,
+                        Some((declared.span.clone(), "defined".into())),
+                    );
                 }
                 declared.clone()
             }
@@ -210,10 +216,22 @@ impl Merger<'_> {
             }
         }
         if page_struct.is_abstract && !merged.is_abstract {
-            self.record(DisagreementRule::AbstractMismatch, name, None, Some((page.span.clone(), "abstract".into())), Some((declared.span.clone(), "not abstract".into())));
+            self.record(
+                DisagreementRule::AbstractMismatch,
+                name,
+                None,
+                Some((page.span.clone(), "abstract".into())),
+                Some((declared.span.clone(), "not abstract".into())),
+            );
         }
         if page_struct.is_open && !merged.is_open {
-            self.record(DisagreementRule::OpenTypeMismatch, name, None, Some((page.span.clone(), "open".into())), Some((declared.span.clone(), "not open".into())));
+            self.record(
+                DisagreementRule::OpenTypeMismatch,
+                name,
+                None,
+                Some((page.span.clone(), "open".into())),
+                Some((declared.span.clone(), "not open".into())),
+            );
         }
 
         let inherited: Vec<(&QualifiedName, &Property)> = self
@@ -298,7 +316,14 @@ impl Merger<'_> {
             if let (Some(page_members), Some(declared_def)) = (page_members, declared_members) {
                 if let TypeKind::Enum(declared_enum_type) = &declared_def.kind {
                     if page_ty.collection == declared_ty.collection {
-                        self.compare_members(type_name, Some(&documented.json_name), &documented.span, page_members, declared_def, declared_enum_type);
+                        self.compare_members(
+                            type_name,
+                            Some(&documented.json_name),
+                            &documented.span,
+                            page_members,
+                            declared_def,
+                            declared_enum_type,
+                        );
                         return;
                     }
                 }

@@ -545,7 +545,11 @@ impl Model {
     /// The struct type a JSON object stands for: the one its `@odata.type` names
     /// (`#microsoft.graph.x` or without `#`, exactly or ignoring case, as the generated
     /// models match it), else `declared`.
-    pub fn object_type<'m>(&'m self, declared: &'m QualifiedName, object: &serde_json::Map<String, serde_json::Value>) -> &'m QualifiedName {
+    pub fn object_type<'m>(
+        &'m self,
+        declared: &'m QualifiedName,
+        object: &serde_json::Map<String, serde_json::Value>,
+    ) -> &'m QualifiedName {
         let Some(text) = object.get("@odata.type").and_then(serde_json::Value::as_str) else { return declared };
         let named = QualifiedName::parse(text.trim_start_matches('#'), &declared.namespace);
         if self.struct_type(&named).is_some() {
@@ -563,6 +567,8 @@ impl Model {
     pub fn common_base<'m>(&'m self, members: &'m [QualifiedName]) -> Option<&'m QualifiedName> {
         let lineage = |name: &'m QualifiedName| -> Vec<&'m QualifiedName> { std::iter::once(name).chain(self.ancestors(name)).collect() };
         let (first, rest) = members.split_first()?;
-        lineage(first).into_iter().find(|candidate| self.types.contains_key(*candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
+        lineage(first)
+            .into_iter()
+            .find(|candidate| self.types.contains_key(*candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
     }
 }

@@ -15,8 +15,8 @@
 use super::lenient_json;
 use super::page::{AnnotatedBlock, Cell, Inline, Page, Table};
 use crate::ir::{
-    Diagnostic, Disagreement, DisagreementRule, EnumMember, LooseExample, EnumType, Example, Model, Primitive, Property, QualifiedName, Sources, Span, StructType,
-    TypeDef, TypeKind, TypeRef, TypeTarget,
+    Diagnostic, Disagreement, DisagreementRule, EnumMember, EnumType, Example, LooseExample, Model, Primitive, Property, QualifiedName,
+    Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -103,7 +103,9 @@ pub fn lower(pages: &[Page]) -> Lowered {
         let before = drafts.len();
         for (index, block) in resources.iter().enumerate() {
             // Some pages repeat the resource block with sample values; the first one counts.
-            if index > 0 && block_type_name(block).map(str::to_ascii_lowercase) == block_type_name(resources[0]).map(str::to_ascii_lowercase) {
+            if index > 0
+                && block_type_name(block).map(str::to_ascii_lowercase) == block_type_name(resources[0]).map(str::to_ascii_lowercase)
+            {
                 continue;
             }
             if let Some(mut draft) = draft_type(page, block, index == 0, &mut lowered.diagnostics) {
@@ -170,7 +172,9 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
     if !is_identifier(&name.name) {
         diagnostics.push(Diagnostic::warning(
             page.span(block.annotation_line),
-            format!("resource annotation names `{odata_type}`, which is not a type name; expected an identifier such as `microsoft.graph.user`"),
+            format!(
+                "resource annotation names `{odata_type}`, which is not a type name; expected an identifier such as `microsoft.graph.user`"
+            ),
         ));
         return None;
     }
@@ -358,7 +362,8 @@ fn parse_type_cell(cell: &Cell) -> CellType {
     }
     // Prose in a Type cell (`Moment in time when the resource was created. DateTimeOffset`):
     // when a primitive is named, bare words beside it are not types; nor is a run of words.
-    let bare_names = |alternatives: &[Alternative]| alternatives.iter().filter(|a| matches!(a, Alternative::Name { link: None, .. })).count();
+    let bare_names =
+        |alternatives: &[Alternative]| alternatives.iter().filter(|a| matches!(a, Alternative::Name { link: None, .. })).count();
     let has_primitive = alternatives.iter().any(|a| matches!(a, Alternative::Primitive(_)));
     if has_primitive || bare_names(&alternatives) > 2 {
         alternatives.retain(|a| !matches!(a, Alternative::Name { link: None, text } if !text.contains('.')));
@@ -398,8 +403,29 @@ fn without_parentheticals(text: &str) -> String {
 
 fn is_type_cell_filler(word: &str) -> bool {
     const FILLERS: &[&str] = &[
-        "collection", "or", "of", "and", "a", "an", "the", "nullable", "optional", "required", "read", "only", "readonly",
-        "identifier", "enum", "flags", "see", "below", "type", "object", "json", "edm", "microsoft.graph",
+        "collection",
+        "or",
+        "of",
+        "and",
+        "a",
+        "an",
+        "the",
+        "nullable",
+        "optional",
+        "required",
+        "read",
+        "only",
+        "readonly",
+        "identifier",
+        "enum",
+        "flags",
+        "see",
+        "below",
+        "type",
+        "object",
+        "json",
+        "edm",
+        "microsoft.graph",
     ];
     FILLERS.iter().any(|f| f.eq_ignore_ascii_case(word))
 }
@@ -489,7 +515,8 @@ fn infer_from_placeholder(value: &serde_json::Value) -> (CellType, Option<Vec<St
             (single(Alternative::Primitive(primitive)), None)
         }
         Value::Array(items) => {
-            let (mut inner, members) = items.first().map(infer_from_placeholder).unwrap_or((CellType { alternatives: vec![], collection: false }, None));
+            let (mut inner, members) =
+                items.first().map(infer_from_placeholder).unwrap_or((CellType { alternatives: vec![], collection: false }, None));
             inner.collection = true;
             (inner, members)
         }
@@ -577,10 +604,7 @@ fn choose_definitions<'p>(drafts: Vec<Draft<'p>>, diagnostics: &mut Vec<Diagnost
     for (_, mut group) in groups {
         group.sort_by(|a, b| {
             let exact = |d: &Draft| file_stem(&d.page.path) != d.name.name;
-            exact(a)
-                .cmp(&exact(b))
-                .then(b.properties.len().cmp(&a.properties.len()))
-                .then(a.page.path.cmp(&b.page.path))
+            exact(a).cmp(&exact(b)).then(b.properties.len().cmp(&a.properties.len())).then(a.page.path.cmp(&b.page.path))
         });
         let mut group = group.into_iter();
         let Some(winner) = group.next() else { continue };
@@ -856,10 +880,7 @@ fn key_line(block: &AnnotatedBlock, key: &str) -> u32 {
 
 /// The line of the page's first property or relationship table.
 fn first_table_line(page: &Page) -> Option<u32> {
-    page.tables
-        .iter()
-        .find(|t| t.header.iter().any(|h| h.to_ascii_lowercase().contains("type")))
-        .map(|t| t.line)
+    page.tables.iter().find(|t| t.header.iter().any(|h| h.to_ascii_lowercase().contains("type"))).map(|t| t.line)
 }
 
 /// Reads a JSON block leniently, reporting what was forgiven or why it could not be read

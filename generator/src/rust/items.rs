@@ -217,10 +217,7 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
         });
         derived_names.push(qualified);
     }
-    let doc = doc_lines(&format!(
-        "A value declared as `{}`: the variant is chosen by the `@odata.type` the payload carries.",
-        base.name
-    ));
+    let doc = doc_lines(&format!("A value declared as `{}`: the variant is chosen by the `@odata.type` the payload carries.", base.name));
     let base_doc = doc_lines(&format!(
         "A `{}` itself, or a type derived from it that this schema does not know (its `@odata.type` and properties are kept).",
         base.name

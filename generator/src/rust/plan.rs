@@ -146,10 +146,8 @@ impl<'m> Plan<'m> {
                 features.of_type.entry(*name).or_default().insert(feature.clone());
             }
             let owned: BTreeSet<QualifiedName> = closure.iter().map(|n| (*n).clone()).collect();
-            let targets: BTreeSet<&'m QualifiedName> = ir::property_targets(self.model, &owned)
-                .into_iter()
-                .filter_map(|t| self.emitted.get(t).copied())
-                .collect();
+            let targets: BTreeSet<&'m QualifiedName> =
+                ir::property_targets(self.model, &owned).into_iter().filter_map(|t| self.emitted.get(t).copied()).collect();
             for target in &targets {
                 if self.polymorphic.contains_key(target) {
                     features.of_polymorphic.entry(*target).or_default().insert(feature.clone());
@@ -315,7 +313,8 @@ impl<'m> Plan<'m> {
                 inline_fields[index].push((property.json_name.as_str(), held));
             }
         }
-        let edges: Vec<Vec<usize>> = inline_fields.iter().map(|fields| fields.iter().flat_map(|(_, h)| h.iter().copied()).collect()).collect();
+        let edges: Vec<Vec<usize>> =
+            inline_fields.iter().map(|fields| fields.iter().flat_map(|(_, h)| h.iter().copied()).collect()).collect();
         let component = strongly_connected(&edges);
         let mut boxed = BTreeSet::new();
         for (index, fields) in inline_fields.iter().enumerate() {
@@ -422,7 +421,6 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     }
     component
 }
-
 
 #[cfg(test)]
 mod tests {
