@@ -2,9 +2,9 @@
 //!
 //! [`generate`] reads every page, lowers, validates and emits, all in memory: nothing is
 //! written until the whole crate exists, so bad input never leaves a half-written folder.
-//! [`sync`] then writes only the files whose content changed and removes generated files
-//! nothing produces any more, or, in check mode, writes nothing and names every stale,
-//! missing or orphaned file.
+//! [`sync`] (in [`crate::output`]) then writes only the files whose content changed, all or
+//! nothing, and removes generated files nothing produces any more, or, in check mode, writes
+//! nothing and names every stale, missing or orphaned file.
 
 use crate::config::FeaturePolicy;
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
@@ -13,6 +13,8 @@ use crate::{csdl, markdown};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+pub use crate::output::{Overwrite, SyncMode, SyncReport, is_generated, sync};
 
 /// What to generate from what.
 #[derive(Debug, Clone)]
@@ -113,6 +115,28 @@ pub enum CodegenError {
     UnknownRoot { name: String, candidates: Vec<String> },
     #[error(transparent)]
     Emit(#[from] rust::EmitError),
+    #[error(
+        "the inputs define no type ({0}); expected resource pages (a `\"blockType\": \"resource\"` annotation) or CSDL \
+         metadata with entity, complex or enum types; nothing was written"
+    )]
+    NoTypes(String),
+    #[error(
+        "refusing to replace {} file(s) that `cargo xtask codegen` did not generate (their first line lacks the `@generated` \
+         header): {}; expected an output folder the generator owns; pass --force to replace them",
+        .files.len(),
+        .files.join(", ")
+    )]
+    NotOwned { files: Vec<String> },
+    #[error("{cause}; {}", restored(.restore_failures))]
+    Aborted { cause: Box<CodegenError>, restore_failures: Vec<String> },
+}
+
+fn restored(failures: &[String]) -> String {
+    if failures.is_empty() {
+        "nothing was changed: the output folder is as it was".to_string()
+    } else {
+        format!("restoring the output folder failed too: {}", failures.join("; "))
+    }
 }
 
 fn suggestions(candidates: &[String]) -> String {
@@ -176,6 +200,11 @@ fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Resul
     let mut diagnostics = std::mem::take(&mut lowered.diagnostics);
     diagnostics.append(&mut metadata.diagnostics);
     let stats = lowered.stats;
+    if lowered.model.types.is_empty() && metadata.model.types.is_empty() {
+        // A swapped `--docs`/`--csdl`, a folder of READMEs: generating would empty the crate.
+        let read = format!("{} page(s) read, {} with a resource block", stats.pages, stats.resource_pages);
+        return Err(CodegenError::NoTypes(read));
+    }
     lowered.model = ir::merge(lowered.model, metadata.model);
     diagnostics.extend(ir::validate(&mut lowered.model));
     let invalid_examples = ir::check_examples(&lowered.model);
@@ -279,98 +308,4 @@ pub fn display_path(path: &Path, base: &Path) -> String {
         Ok(relative) => relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         Err(_) => path.display().to_string(),
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncMode {
-    Write,
-    Check,
-}
-
-/// What [`sync`] did or, in check mode, found.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    /// Files whose content differs from what would be generated.
-    pub stale: Vec<String>,
-    /// Files that would be generated but do not exist.
-    pub missing: Vec<String>,
-    /// Generated files (they carry the header) that nothing generates any more.
-    pub orphaned: Vec<String>,
-    pub unchanged: usize,
-}
-
-impl SyncReport {
-    pub fn is_fresh(&self) -> bool {
-        self.stale.is_empty() && self.missing.is_empty() && self.orphaned.is_empty()
-    }
-}
-
-/// Brings `out_dir` in step with `files` (write mode) or reports how it differs (check mode).
-pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: SyncMode) -> Result<SyncReport, CodegenError> {
-    let mut report = SyncReport::default();
-    for (relative, contents) in files {
-        let path = out_dir.join(relative);
-        match fs::read(&path) {
-            Ok(existing) if existing == contents.as_bytes() => report.unchanged += 1,
-            Ok(_) => report.stale.push(relative.clone()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => report.missing.push(relative.clone()),
-            Err(error) => return Err(CodegenError::Io { path: path.display().to_string(), cause: error }),
-        }
-    }
-    report.orphaned = generated_files(&out_dir.join("src"))?
-        .into_iter()
-        .map(|path| display_path(&path, out_dir))
-        .filter(|relative| !files.contains_key(relative))
-        .collect();
-    if mode == SyncMode::Write {
-        let writes: Vec<(&String, bool)> =
-            report.stale.iter().map(|r| (r, true)).chain(report.missing.iter().map(|r| (r, false))).collect();
-        // Creating files is slow on some disks; several threads hide the latency.
-        crate::parallel::map(&writes, |(relative, replaces)| write_file(&out_dir.join(relative), &files[*relative], *replaces))
-            .into_iter()
-            .collect::<Result<(), _>>()?;
-        for relative in &report.orphaned {
-            let path = out_dir.join(relative);
-            fs::remove_file(&path).map_err(io_error(&path))?;
-        }
-    }
-    Ok(report)
-}
-
-/// `.rs` files under `folder` that start with the generated header.
-fn generated_files(folder: &Path) -> Result<Vec<PathBuf>, CodegenError> {
-    let mut found = Vec::new();
-    if !folder.is_dir() {
-        return Ok(found);
-    }
-    let mut folders = vec![folder.to_path_buf()];
-    while let Some(current) = folders.pop() {
-        for entry in fs::read_dir(&current).map_err(io_error(&current))? {
-            let path = entry.map_err(io_error(&current))?.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = fs::read_to_string(&path).unwrap_or_default();
-                if text.starts_with(rust::HEADER) {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// Writes one file. A file that `replaces` an existing one goes through a temporary file and
-/// a rename, so that the old content is never seen half-overwritten.
-fn write_file(path: &Path, contents: &str, replaces: bool) -> Result<(), CodegenError> {
-    if !replaces {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        return fs::write(path, contents).map_err(io_error(path));
-    }
-    let temporary = path.with_extension("codegen-tmp");
-    fs::write(&temporary, contents).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, path).map_err(io_error(path))
 }

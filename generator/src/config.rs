@@ -13,7 +13,7 @@
 //!
 //! [features]
 //! policy = "areas"                # "areas": a feature per product area and per namespace; "none"
-//! default = []                    # the crate's default features
+//! default = ["full"]              # the crate's default features
 //!
 //! [renames]                       # Rust names for types whose own would be unfortunate
 //! "microsoft.graph.someType" = "BetterName"
@@ -71,13 +71,25 @@ fn default_package() -> String {
     "graph-models".to_string()
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Features {
     #[serde(default)]
     pub policy: FeaturePolicy,
-    #[serde(default)]
+    /// The crate's default features: `full` unless stated, so that a crate generated without
+    /// a `codegen.toml` compiles every type by default, as the README documents.
+    #[serde(default = "default_features")]
     pub default: Vec<String>,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features { policy: FeaturePolicy::default(), default: default_features() }
+    }
+}
+
+fn default_features() -> Vec<String> {
+    vec!["full".to_string()]
 }
 
 /// How the generated crate is split into Cargo features.
@@ -129,6 +141,19 @@ mod tests {
         assert_eq!(config.output.package, "x");
         assert_eq!(config.features.policy, FeaturePolicy::None);
         assert_eq!(config.renames["microsoft.graph.a"], "B");
+    }
+
+    #[test]
+    fn a_missing_file_or_section_is_the_documented_default() {
+        let missing = Config::load(Path::new("/nonexistent/codegen.toml")).unwrap();
+        assert_eq!(missing.features.default, ["full"]);
+        assert_eq!(missing.features.policy, FeaturePolicy::Areas);
+        assert_eq!(missing.output.dir, PathBuf::from("generated"));
+        assert_eq!(missing.output.package, "graph-models");
+        let without_features: Config = toml::from_str("[inputs]\ndocs = []\n").unwrap();
+        assert_eq!(without_features, missing);
+        let without_default: Config = toml::from_str("[features]\npolicy = \"areas\"\n").unwrap();
+        assert_eq!(without_default.features.default, ["full"]);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! The stages, each a module: front ends read a source format and lower it into the
 //! [`ir`] ([`markdown`] for the documentation's pages, [`csdl`] for the metadata); the two
 //! models are merged and validated once; the [`rust`] emitter turns the result into
-//! formatted files; [`codegen`] runs the stages over inputs on disk and keeps an output
-//! folder in step with them (or checks that it is); [`drift`] reports where the inputs
+//! formatted files; [`codegen`] runs the stages over inputs on disk, and [`output`] keeps an
+//! output folder in step with them, all or nothing (or checks that it is); [`drift`] reports where the inputs
 //! disagree, and what changed between two metadata versions. [`config`] reads
 //! `codegen.toml`.
 
@@ -15,5 +15,6 @@ pub mod drift;
 pub mod ir;
 mod lines;
 pub mod markdown;
+pub mod output;
 mod parallel;
 pub mod rust;

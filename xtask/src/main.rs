@@ -8,7 +8,7 @@
 //! found new drift, 2 bad input or usage.
 
 use anyhow::{Context, Result, bail};
-use graph_codegen::codegen::{self, Request, SyncMode};
+use graph_codegen::codegen::{self, Overwrite, Request, SyncMode};
 use graph_codegen::config::Config;
 use graph_codegen::drift;
 use graph_codegen::ir::Severity;
@@ -18,13 +18,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--verbose]
+usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--force] [--verbose]
 
   --docs DIR   read every .md page under DIR, recursively (repeatable)
   --csdl FILE  read the CSDL metadata in FILE (repeatable)
   --root TYPE  generate only what TYPE reaches, e.g. microsoft.graph.recordOperation (repeatable)
   --out DIR    write a standalone crate to DIR instead of generated/
   --check      write nothing; exit 1 naming every stale, missing or orphaned file
+  --force      replace files in the output folder that the generator did not write
+               (without it, such a file is refused, named, and nothing is written)
   --verbose    print every warning, not only the first 20
 
 Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.
@@ -81,11 +83,22 @@ struct CodegenArgs {
     roots: Vec<String>,
     out: Option<PathBuf>,
     check: bool,
+    force: bool,
     verbose: bool,
+    help: bool,
 }
 
 fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
-    let mut parsed = CodegenArgs { docs: Vec::new(), csdl: Vec::new(), roots: Vec::new(), out: None, check: false, verbose: false };
+    let mut parsed = CodegenArgs {
+        docs: Vec::new(),
+        csdl: Vec::new(),
+        roots: Vec::new(),
+        out: None,
+        check: false,
+        force: false,
+        verbose: false,
+        help: false,
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
@@ -95,8 +108,9 @@ fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
             "--root" => parsed.roots.push(value("--root")?),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--check" => parsed.check = true,
+            "--force" => parsed.force = true,
             "--verbose" => parsed.verbose = true,
-            "-h" | "--help" => bail!("{USAGE}"),
+            "-h" | "--help" => parsed.help = true,
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
     }
@@ -105,15 +119,26 @@ fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
 
 fn run(args: &[String]) -> Result<ExitCode> {
     match args.first().map(String::as_str) {
+        Some("-h" | "--help") => help(USAGE),
         Some("codegen") => codegen_command(&args[1..]),
+        Some("drift") if args[1..].iter().any(|a| a == "-h" || a == "--help") => help(DRIFT_USAGE),
         Some("drift") => drift_command(&args[1..]),
         Some(other) => bail!("unknown task `{other}`\n{USAGE}"),
         None => bail!("no task given\n{USAGE}"),
     }
 }
 
+/// Asked-for help goes to standard output and succeeds; usage after a mistake is an error.
+fn help(usage: &str) -> Result<ExitCode> {
+    println!("{usage}");
+    Ok(ExitCode::SUCCESS)
+}
+
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
     let parsed = parse_codegen_args(args)?;
+    if parsed.help {
+        return help(USAGE);
+    }
     let root = workspace_root();
     let config = Config::load(&root.join("codegen.toml"))?;
     let mut request = Request::from_config(&config, &root);
@@ -159,7 +184,8 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
     );
 
     let mode = if parsed.check { SyncMode::Check } else { SyncMode::Write };
-    let report = codegen::sync(&out_dir, &generation.files, mode)?;
+    let overwrite = if parsed.force { Overwrite::Force } else { Overwrite::OwnedOnly };
+    let report = codegen::sync(&out_dir, &generation.files, mode, overwrite)?;
     let shown_dir = codegen::display_path(&out_dir, &root);
     if parsed.check {
         if report.is_fresh() {
@@ -169,7 +195,8 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         eprintln!("error: {shown_dir} is out of date with its schemas:");
         for (label, files) in [("stale", &report.stale), ("missing", &report.missing), ("orphaned", &report.orphaned)] {
             for file in files {
-                eprintln!("  {label:<9}{shown_dir}/{file}");
+                let not_owned = if report.not_owned.contains(file) { " (not generated: replacing it needs --force)" } else { "" };
+                eprintln!("  {label:<9}{shown_dir}/{file}{not_owned}");
             }
         }
         let mut fix = String::from("cargo xtask codegen");
@@ -189,7 +216,6 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
 fn parse_drift_args(args: &[String]) -> Result<(drift::Command, drift::Options)> {
     let (docs_or_schema, flags) = match args.split_first() {
         Some((first, rest)) if first == "docs" || first == "schema" => (first.as_str(), rest),
-        Some((first, _)) if first == "-h" || first == "--help" => bail!("{DRIFT_USAGE}"),
         Some((other, _)) => bail!("unknown drift report `{other}`; expected `docs` or `schema`\n{DRIFT_USAGE}"),
         None => bail!("no drift report given; expected `docs` or `schema`\n{DRIFT_USAGE}"),
     };
@@ -213,7 +239,6 @@ fn parse_drift_args(args: &[String]) -> Result<(drift::Command, drift::Options)>
             "--format" => options.format = value("--format")?.parse().map_err(anyhow::Error::msg)?,
             "--baseline" => options.baseline = Some(PathBuf::from(value("--baseline")?)),
             "--write-baseline" => options.write_baseline = Some(PathBuf::from(value("--write-baseline")?)),
-            "-h" | "--help" => bail!("{DRIFT_USAGE}"),
             other => bail!("unknown argument `{other}`\n{DRIFT_USAGE}"),
         }
     }
