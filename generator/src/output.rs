@@ -102,7 +102,7 @@ fn sync_on(
             Err(error) => return Err(io_error(&path, error)),
         }
         let existing = fs::read(&path).map_err(|e| io_error(&path, e))?;
-        if existing == contents.as_bytes() {
+        if same_text(&existing, contents) {
             report.unchanged += 1;
             continue;
         }
@@ -128,6 +128,25 @@ fn sync_on(
     let removals: Vec<&str> = report.orphaned.iter().map(String::as_str).collect();
     Transaction::new(disk, out_dir).run(&changes, &removals)?;
     Ok(report)
+}
+
+/// Whether a file on disk holds `generated`, allowing for a checkout that turned its newlines
+/// into CRLF (`core.autocrlf` on Windows): such a file is fresh, and is not rewritten.
+fn same_text(on_disk: &[u8], generated: &str) -> bool {
+    if on_disk == generated.as_bytes() {
+        return true;
+    }
+    if !on_disk.contains(&b'\r') {
+        return false;
+    }
+    let mut normalised = Vec::with_capacity(on_disk.len());
+    let mut bytes = on_disk.iter().peekable();
+    while let Some(&byte) = bytes.next() {
+        if !(byte == b'\r' && bytes.peek() == Some(&&b'\n')) {
+            normalised.push(byte);
+        }
+    }
+    normalised == generated.as_bytes()
 }
 
 /// `.rs` files under `folder` that start with the generated header. Links are not followed.
@@ -569,6 +588,21 @@ mod tests {
         assert_eq!(report.stale, ["Cargo.toml", "src/a/stale.rs"], "the kept-aside file was put back first");
         let names: Vec<String> = tree(&dir).into_keys().filter(|p| p.contains(".codegen-")).collect();
         assert!(names.is_empty(), "{names:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_checkout_with_crlf_newlines_is_fresh_and_not_rewritten() {
+        let dir = scratch("crlf");
+        let files: BTreeMap<String, String> =
+            [("src/lib.rs".to_string(), format!("{HEADER}pub mod a;\n\npub fn f() {{}}\n"))].into_iter().collect();
+        write(&dir, "src/lib.rs", &files["src/lib.rs"].replace('\n', "\r\n"));
+        let report = sync(&dir, &files, SyncMode::Write, Overwrite::OwnedOnly).unwrap();
+        assert_eq!((report.unchanged, report.stale.len()), (1, 0));
+        assert!(fs::read(dir.join("src/lib.rs")).unwrap().contains(&b'\r'), "not rewritten");
+        // A lone `\r` is content, not a newline.
+        write(&dir, "src/lib.rs", &files["src/lib.rs"].replace('\n', "\r"));
+        assert_eq!(sync(&dir, &files, SyncMode::Check, Overwrite::OwnedOnly).unwrap().stale, ["src/lib.rs"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 
