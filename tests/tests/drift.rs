@@ -70,30 +70,13 @@ fn assert_sorted(findings: &[Finding]) {
     }
 }
 
-/// The README's table of `drift schema` rules: whether each is breaking.
-const SCHEMA_CLASSES: [(&str, Class); 13] = [
-    ("type-added", Class::Additive),
-    ("type-removed", Class::Breaking),
-    ("property-added", Class::Additive),
-    ("property-removed", Class::Breaking),
-    ("property-type-changed", Class::Breaking),
-    ("nullable-changed", Class::Additive),
-    ("enum-member-added", Class::Additive),
-    ("enum-member-removed", Class::Breaking),
-    ("base-type-changed", Class::Breaking),
-    ("abstract-changed", Class::Additive),
-    ("open-type-changed", Class::Additive),
-    ("navigation-added", Class::Additive),
-    ("navigation-removed", Class::Breaking),
-];
-
 #[test]
 fn every_schema_rule_fires_on_the_fixture_pair_with_its_class() {
     let dir = fixtures().join("schema");
     let command = Command::Schema { old: dir.join("old.xml"), new: dir.join("new.xml"), allow_breaking: false };
     let outcome = drift::run(&command, &options(&dir, Format::Json)).unwrap();
     assert_sorted(&outcome.findings);
-    for (id, class) in SCHEMA_CLASSES {
+    for drift::schema::SchemaRule { id, class, .. } in drift::schema::RULES {
         let fired: Vec<&Finding> = outcome.findings.iter().filter(|f| f.rule.id() == id).collect();
         assert!(!fired.is_empty(), "{id} did not fire");
         for finding in fired {
@@ -105,7 +88,6 @@ fn every_schema_rule_fires_on_the_fixture_pair_with_its_class() {
             }
         }
     }
-    assert_eq!(drift::schema::RULES.map(|r| r.id()), SCHEMA_CLASSES.map(|(id, _)| id));
     assert!(outcome.failed, "breaking changes fail");
     insta::assert_snapshot!("schema_fixture", listing(&outcome.findings));
     insta::assert_snapshot!("schema_fixture_markdown", drift::run(&command, &options(&dir, Format::Markdown)).unwrap().report);
@@ -128,7 +110,7 @@ fn every_docs_rule_pages_can_break_fires_on_the_fixture_pages() {
     let dir = fixtures().join("docs");
     let outcome = drift::run(&docs_over(&dir), &options(&dir, Format::Json)).unwrap();
     assert_sorted(&outcome.findings);
-    for rule in drift::docs::RULES {
+    for drift::docs::DocsRule { rule, .. } in drift::docs::RULES {
         // Pages never state nullability, so nothing of theirs can disagree with the metadata's.
         if rule == DisagreementRule::NullabilityMismatch {
             continue;
@@ -318,4 +300,38 @@ fn corpus_drift_reports_run_sorted() {
     let record: Vec<&Finding> = findings.iter().filter(|f| f.type_name.eq_ignore_ascii_case("microsoft.graph.recordOperation")).collect();
     assert!(record.iter().all(|f| f.rule.id() != "type-added" && f.rule.id() != "type-removed"));
     assert!(record.iter().any(|f| f.message.contains("(`RecordOperation` in the old metadata)")));
+}
+
+/// The rows of the README's table under `heading`: each row's cells, backticks kept.
+fn readme_table(heading: &str) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(graph_codegen_tests::workspace_root().join("README.md")).unwrap();
+    let section = &readme[readme.find(heading).unwrap_or_else(|| panic!("README has no `{heading}`"))..];
+    section
+        .lines()
+        .skip_while(|line| !line.starts_with("| `"))
+        .take_while(|line| line.starts_with("| `"))
+        .map(|line| line.trim_matches('|').split(" | ").map(|cell| cell.trim().to_string()).collect())
+        .collect()
+}
+
+/// The README's rule tables say what the library's rule tables say, row for row; the
+/// library's tables are the one place a rule is defined.
+#[test]
+fn the_readme_states_the_rules_as_the_library_defines_them() {
+    let docs: Vec<Vec<String>> = drift::docs::RULES
+        .iter()
+        .map(|r| vec![format!("`{}`", r.rule.id()), r.severity.as_str().to_string(), r.what.to_string(), r.why.to_string()])
+        .collect();
+    assert_eq!(readme_table("### `drift docs`"), docs, "README's `drift docs` table differs from drift::docs::RULES");
+    let schema: Vec<Vec<String>> = drift::schema::RULES
+        .iter()
+        .map(|r| vec![format!("`{}`", r.id), r.class.as_str().to_string(), r.severity.as_str().to_string(), r.why.to_string()])
+        .collect();
+    assert_eq!(readme_table("### `drift schema`"), schema, "README's `drift schema` table differs from drift::schema::RULES");
+    for (index, rule) in drift::docs::RULES.iter().enumerate() {
+        assert_eq!(rule.rule as usize, index, "drift::docs::RULES is in the order of DisagreementRule");
+    }
+    for (index, rule) in drift::schema::RULES.iter().enumerate() {
+        assert_eq!(rule.rule as usize, index, "drift::schema::RULES is in the order of ChangeRule");
+    }
 }

@@ -7,7 +7,8 @@ use graph_codegen_tests::{generate_schemas, workspace_root};
 #[test]
 fn generated_crate_is_fresh() {
     let generation = generate_schemas();
-    let report = codegen::sync(&workspace_root().join("generated"), &generation.files, SyncMode::Check, codegen::Overwrite::OwnedOnly).unwrap();
+    let report =
+        codegen::sync(&workspace_root().join("generated"), &generation.files, SyncMode::Check, codegen::Overwrite::OwnedOnly).unwrap();
     assert!(
         report.is_fresh(),
         "generated/ is out of date with schemas/ (run `cargo xtask codegen`): stale {:?}, missing {:?}, orphaned {:?}",

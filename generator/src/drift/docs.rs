@@ -12,51 +12,107 @@ use crate::config::Config;
 use crate::ir::{Disagreement, DisagreementRule, Model, QualifiedName};
 use std::path::{Path, PathBuf};
 
-/// Every rule of `drift docs`, in the order of the README's table.
-pub const RULES: [DisagreementRule; 13] = [
-    DisagreementRule::TypeUndocumented,
-    DisagreementRule::TypeUnknown,
-    DisagreementRule::PropertyUndocumented,
-    DisagreementRule::PropertyUnknown,
-    DisagreementRule::PropertyTypeMismatch,
-    DisagreementRule::NullabilityMismatch,
-    DisagreementRule::EnumMemberMismatch,
-    DisagreementRule::BaseTypeMismatch,
-    DisagreementRule::AbstractMismatch,
-    DisagreementRule::OpenTypeMismatch,
-    DisagreementRule::TableJsonMismatch,
-    DisagreementRule::ExampleInvalid,
-    DisagreementRule::JsonUnreadable,
-];
-
-/// Errors are places where a page promises a shape the generated models do not have, or
-/// shows a payload they cannot read; warnings are gaps and contradictions that do not
-/// change what the models read.
-pub fn severity(rule: DisagreementRule) -> Severity {
-    use DisagreementRule::*;
-    match rule {
-        PropertyTypeMismatch | NullabilityMismatch | BaseTypeMismatch | ExampleInvalid | JsonUnreadable => Severity::Error,
-        TypeUndocumented | TypeUnknown | PropertyUndocumented | PropertyUnknown | EnumMemberMismatch | AbstractMismatch
-        | OpenTypeMismatch | TableJsonMismatch => Severity::Warning,
-    }
+/// One rule of `drift docs`, as the README's table states it.
+#[derive(Debug, Clone, Copy)]
+pub struct DocsRule {
+    pub rule: DisagreementRule,
+    /// Errors are places where a page promises a shape the generated models do not have, or
+    /// shows a payload they cannot read; warnings are gaps and contradictions that do not
+    /// change what the models read.
+    pub severity: Severity,
+    /// What the rule finds.
+    pub what: &'static str,
+    /// Why it has its severity.
+    pub why: &'static str,
 }
 
-pub fn rationale(rule: DisagreementRule) -> &'static str {
-    use DisagreementRule::*;
-    match rule {
-        TypeUndocumented => "generated from the metadata alone, without a description",
-        TypeUnknown => "generated from the page alone; the service's metadata does not promise it",
-        PropertyUndocumented => "generated from the metadata alone, without a description",
-        PropertyUnknown => "generated from the page alone; the metadata does not promise it",
-        PropertyTypeMismatch => "the generated field has the metadata's type, not the one the page documents",
-        NullabilityMismatch => "the page and the metadata promise different things about null",
-        EnumMemberMismatch => "generated enums read members either side lists, in both spellings, and keep unknown ones",
-        BaseTypeMismatch => "the generated struct inherits the metadata's base type's properties, not the page's",
-        AbstractMismatch => "only the generated docs say whether a type is abstract",
-        OpenTypeMismatch => "every generated struct keeps undeclared properties, open or not",
-        TableJsonMismatch => "the page contradicts itself; both lists are generated",
-        ExampleInvalid => "a documented payload the generated models would not read as documented",
-        JsonUnreadable => "a documented payload that nothing can read, so it is neither checked nor tested",
+/// Every rule of `drift docs`, in the order of the README's table and of [`DisagreementRule`]:
+/// the one place each rule's severity and rationale are stated (a test holds the README to it).
+pub const RULES: [DocsRule; 13] = [
+    DocsRule {
+        rule: DisagreementRule::TypeUndocumented,
+        severity: Severity::Warning,
+        what: "the metadata declares a type no page defines",
+        why: "generated from the metadata alone, without a description",
+    },
+    DocsRule {
+        rule: DisagreementRule::TypeUnknown,
+        severity: Severity::Warning,
+        what: "a page defines a type the metadata does not declare",
+        why: "generated from the page alone; the service's metadata does not promise it",
+    },
+    DocsRule {
+        rule: DisagreementRule::PropertyUndocumented,
+        severity: Severity::Warning,
+        what: "the metadata declares a property its type's page does not list",
+        why: "generated from the metadata alone, without a description",
+    },
+    DocsRule {
+        rule: DisagreementRule::PropertyUnknown,
+        severity: Severity::Warning,
+        what: "a page lists a property the metadata does not declare",
+        why: "generated from the page alone; the metadata does not promise it",
+    },
+    DocsRule {
+        rule: DisagreementRule::PropertyTypeMismatch,
+        severity: Severity::Error,
+        what: "the page's type is not the metadata's",
+        why: "the generated field has the metadata's type, not the one the page documents",
+    },
+    DocsRule {
+        rule: DisagreementRule::NullabilityMismatch,
+        severity: Severity::Error,
+        what: "the two disagree on `null`",
+        why: "the page and the metadata promise different things about null (pages never state nullability, so it does not fire from them)",
+    },
+    DocsRule {
+        rule: DisagreementRule::EnumMemberMismatch,
+        severity: Severity::Warning,
+        what: "members only one side lists; the message says when only the case differs (`notStarted` / `NotStarted`)",
+        why: "generated enums read members either side lists, in both spellings, and keep unknown ones",
+    },
+    DocsRule {
+        rule: DisagreementRule::BaseTypeMismatch,
+        severity: Severity::Error,
+        what: "the page's `baseType` is not the metadata's",
+        why: "the generated struct inherits the metadata's base type's properties, not the page's",
+    },
+    DocsRule {
+        rule: DisagreementRule::AbstractMismatch,
+        severity: Severity::Warning,
+        what: "the page says abstract, the metadata does not",
+        why: "only the generated docs say whether a type is abstract",
+    },
+    DocsRule {
+        rule: DisagreementRule::OpenTypeMismatch,
+        severity: Severity::Warning,
+        what: "the page says open type, the metadata does not",
+        why: "every generated struct keeps undeclared properties, open or not",
+    },
+    DocsRule {
+        rule: DisagreementRule::TableJsonMismatch,
+        severity: Severity::Warning,
+        what: "a page's property table and its JSON representation list different properties",
+        why: "the page contradicts itself; both lists are generated",
+    },
+    DocsRule {
+        rule: DisagreementRule::ExampleInvalid,
+        severity: Severity::Error,
+        what: "an example does not conform: JSON path, expected, found",
+        why: "a documented payload the generated models would not read as documented",
+    },
+    DocsRule {
+        rule: DisagreementRule::JsonUnreadable,
+        severity: Severity::Error,
+        what: "a JSON block that is not JSON even read leniently",
+        why: "a documented payload that nothing can read, so it is neither checked nor tested",
+    },
+];
+
+impl DocsRule {
+    /// The entry of `rule`.
+    pub fn of(rule: DisagreementRule) -> &'static DocsRule {
+        &RULES[rule as usize]
     }
 }
 

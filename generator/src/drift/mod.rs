@@ -80,7 +80,7 @@ impl Rule {
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::Docs(rule) => docs::severity(rule),
+            Rule::Docs(rule) => docs::DocsRule::of(rule).severity,
             Rule::Schema(rule) => rule.severity(),
         }
     }
@@ -96,7 +96,7 @@ impl Rule {
     /// Why the rule has its severity (docs) or class (schema), in one sentence.
     pub fn rationale(self) -> &'static str {
         match self {
-            Rule::Docs(rule) => docs::rationale(rule),
+            Rule::Docs(rule) => docs::DocsRule::of(rule).why,
             Rule::Schema(rule) => rule.rationale(),
         }
     }

@@ -39,98 +39,135 @@ pub enum ChangeRule {
     NavigationRemoved,
 }
 
-/// Every rule of `drift schema`, in the order of the README's table.
-pub const RULES: [ChangeRule; 13] = [
-    ChangeRule::TypeAdded,
-    ChangeRule::TypeRemoved,
-    ChangeRule::PropertyAdded,
-    ChangeRule::PropertyRemoved,
-    ChangeRule::PropertyTypeChanged,
-    ChangeRule::NullableChanged,
-    ChangeRule::EnumMemberAdded,
-    ChangeRule::EnumMemberRemoved,
-    ChangeRule::BaseTypeChanged,
-    ChangeRule::AbstractChanged,
-    ChangeRule::OpenTypeChanged,
-    ChangeRule::NavigationAdded,
-    ChangeRule::NavigationRemoved,
+/// One rule of `drift schema`, as the README's table states it.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaRule {
+    pub rule: ChangeRule,
+    pub id: &'static str,
+    pub class: Class,
+    /// Breaking changes are errors; additive changes that alter what the service promises
+    /// (but not the generated code) are warnings; pure additions are notes.
+    pub severity: Severity,
+    /// Why the change has its class.
+    pub why: &'static str,
+}
+
+/// Every rule of `drift schema`, in the order of the README's table and of [`ChangeRule`]:
+/// the one place each rule's id, class, severity and rationale are stated (a test holds the
+/// README to it).
+pub const RULES: [SchemaRule; 13] = [
+    SchemaRule {
+        rule: ChangeRule::TypeAdded,
+        id: "type-added",
+        class: Class::Additive,
+        severity: Severity::Note,
+        why: "a new type: nothing that compiled names it",
+    },
+    SchemaRule {
+        rule: ChangeRule::TypeRemoved,
+        id: "type-removed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the Rust type disappears: code that names it stops compiling",
+    },
+    SchemaRule {
+        rule: ChangeRule::PropertyAdded,
+        id: "property-added",
+        class: Class::Additive,
+        severity: Severity::Note,
+        why: "a new field; payloads read as before (the value no longer lands in `additional_properties`); a struct literal that names every field needs the new one too, which `..Default::default()` avoids",
+    },
+    SchemaRule {
+        rule: ChangeRule::PropertyRemoved,
+        id: "property-removed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the field disappears and code that uses it stops compiling (a value still sent is kept in `additional_properties`); when only the case of its name changed, the field stays but no longer reads the old spelling",
+    },
+    SchemaRule {
+        rule: ChangeRule::PropertyTypeChanged,
+        id: "property-type-changed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the field's Rust type changes (navigation ↔ structural counts too)",
+    },
+    SchemaRule {
+        rule: ChangeRule::NullableChanged,
+        id: "nullable-changed",
+        class: Class::Additive,
+        severity: Severity::Warning,
+        why: "every field is a `Field<T>` that reads `null` whatever the metadata says, so the generated code does not change; a warning because the service's promise did",
+    },
+    SchemaRule {
+        rule: ChangeRule::EnumMemberAdded,
+        id: "enum-member-added",
+        class: Class::Additive,
+        severity: Severity::Note,
+        why: "generated enums keep members they do not list as `Unrecognized(String)`, so old code still reads the new member (a `match` without a wildcard arm needs the new variant)",
+    },
+    SchemaRule {
+        rule: ChangeRule::EnumMemberRemoved,
+        id: "enum-member-removed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the variant disappears and code that names it stops compiling; when only the case changed, the variant stays but no longer reads the old spelling",
+    },
+    SchemaRule {
+        rule: ChangeRule::BaseTypeChanged,
+        id: "base-type-changed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the struct inherits a different set of fields, and the `Any…` enums of both bases change variants",
+    },
+    SchemaRule {
+        rule: ChangeRule::AbstractChanged,
+        id: "abstract-changed",
+        class: Class::Additive,
+        severity: Severity::Warning,
+        why: "only the generated docs change; a warning because the service now sends (or stops sending) the type itself",
+    },
+    SchemaRule {
+        rule: ChangeRule::OpenTypeChanged,
+        id: "open-type-changed",
+        class: Class::Additive,
+        severity: Severity::Warning,
+        why: "every generated struct keeps undeclared properties, open or not: only the docs change",
+    },
+    SchemaRule {
+        rule: ChangeRule::NavigationAdded,
+        id: "navigation-added",
+        class: Class::Additive,
+        severity: Severity::Note,
+        why: "a new field, present only when a request expands the relationship",
+    },
+    SchemaRule {
+        rule: ChangeRule::NavigationRemoved,
+        id: "navigation-removed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the field disappears: code that uses it stops compiling",
+    },
 ];
 
 impl ChangeRule {
+    fn spec(self) -> &'static SchemaRule {
+        &RULES[self as usize]
+    }
+
     pub fn id(self) -> &'static str {
-        use ChangeRule::*;
-        match self {
-            TypeAdded => "type-added",
-            TypeRemoved => "type-removed",
-            PropertyAdded => "property-added",
-            PropertyRemoved => "property-removed",
-            PropertyTypeChanged => "property-type-changed",
-            NullableChanged => "nullable-changed",
-            EnumMemberAdded => "enum-member-added",
-            EnumMemberRemoved => "enum-member-removed",
-            BaseTypeChanged => "base-type-changed",
-            AbstractChanged => "abstract-changed",
-            OpenTypeChanged => "open-type-changed",
-            NavigationAdded => "navigation-added",
-            NavigationRemoved => "navigation-removed",
-        }
+        self.spec().id
     }
 
     pub fn class(self) -> Class {
-        use ChangeRule::*;
-        match self {
-            TypeRemoved | PropertyRemoved | PropertyTypeChanged | EnumMemberRemoved | BaseTypeChanged | NavigationRemoved => {
-                Class::Breaking
-            }
-            TypeAdded | PropertyAdded | NullableChanged | EnumMemberAdded | AbstractChanged | OpenTypeChanged | NavigationAdded => {
-                Class::Additive
-            }
-        }
+        self.spec().class
     }
 
-    /// Breaking changes are errors; additive changes that alter what the service promises
-    /// (but not the generated code) are warnings; pure additions are notes.
     pub fn severity(self) -> Severity {
-        use ChangeRule::*;
-        match self {
-            _ if self.class() == Class::Breaking => Severity::Error,
-            NullableChanged | AbstractChanged | OpenTypeChanged => Severity::Warning,
-            _ => Severity::Note,
-        }
+        self.spec().severity
     }
 
     pub fn rationale(self) -> &'static str {
-        use ChangeRule::*;
-        match self {
-            TypeAdded => "a new type: nothing that compiled names it",
-            TypeRemoved => "the Rust type disappears: code that names it stops compiling",
-            PropertyAdded => {
-                "a new field; payloads read as before (the value no longer lands in `additional_properties`); \
-                 a struct literal that names every field needs the new one too, which `..Default::default()` avoids"
-            }
-            PropertyRemoved => {
-                "the field disappears and code that uses it stops compiling (a value still sent is kept in `additional_properties`); \
-                 when only the case of its name changed, the field stays but no longer reads the old spelling"
-            }
-            PropertyTypeChanged => "the field's Rust type changes",
-            NullableChanged => {
-                "every field is a `Field<T>` that reads `null` whatever the metadata says, so the generated code does not change; \
-                 a warning because the service's promise did"
-            }
-            EnumMemberAdded => {
-                "generated enums keep members they do not list as `Unrecognized(String)`, so old code still reads the new member \
-                 (a `match` without a wildcard arm needs the new variant)"
-            }
-            EnumMemberRemoved => {
-                "the variant disappears and code that names it stops compiling; when only the case changed, the variant stays \
-                 but no longer reads the old spelling"
-            }
-            BaseTypeChanged => "the struct inherits a different set of fields, and the `Any…` enums of both bases change variants",
-            AbstractChanged => "only the generated docs change; a warning because the service now sends (or stops sending) the type itself",
-            OpenTypeChanged => "every generated struct keeps undeclared properties, open or not: only the docs change",
-            NavigationAdded => "a new field, present only when a request expands the relationship",
-            NavigationRemoved => "the field disappears: code that uses it stops compiling",
-        }
+        self.spec().why
     }
 }
 
