@@ -250,7 +250,7 @@ pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, Code
     if model.types.contains_key(&wanted) {
         return Ok(wanted);
     }
-    let folded: Vec<&QualifiedName> = model.types.keys().filter(|n| n.to_string().eq_ignore_ascii_case(&wanted.to_string())).collect();
+    let folded: Vec<&QualifiedName> = model.types.keys().filter(|n| n.folded() == wanted.folded()).collect();
     if let [only] = folded.as_slice() {
         return Ok((*only).clone());
     }

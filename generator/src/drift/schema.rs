@@ -194,7 +194,7 @@ fn read(path: &Path, base_dir: &Path) -> Result<Model, DriftError> {
 
 /// What changed from `old` to `new`, sorted.
 pub fn compare(old: &Model, new: &Model) -> Vec<Finding> {
-    let pairs = pair_types(old, new);
+    let pairs = crate::ir::pair_by_name(old, new);
     let renamed: BTreeMap<&QualifiedName, &QualifiedName> =
         pairs.iter().filter_map(|(o, n)| Some((&o.as_ref()?.name, &n.as_ref()?.name))).collect();
     let mut comparison = Comparison { old, new, renamed, found: Vec::new() };
@@ -209,39 +209,6 @@ pub fn compare(old: &Model, new: &Model) -> Vec<Finding> {
     let mut found = comparison.found;
     super::sort(&mut found);
     found
-}
-
-/// Pairs each old type with the new type of the same name: exactly, or ignoring case when
-/// that leaves one of each.
-fn pair_types<'m>(old: &'m Model, new: &'m Model) -> Vec<(Option<&'m TypeDef>, Option<&'m TypeDef>)> {
-    let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
-    for def in old.types.values() {
-        groups.entry(folded(&def.name)).or_default().0.push(def);
-    }
-    for def in new.types.values() {
-        groups.entry(folded(&def.name)).or_default().1.push(def);
-    }
-    let mut pairs = Vec::new();
-    for (mut olds, mut news) in groups.into_values() {
-        olds.retain(|o| match news.iter().position(|n| n.name == o.name) {
-            Some(at) => {
-                pairs.push((Some(*o), Some(news.remove(at))));
-                false
-            }
-            None => true,
-        });
-        if let ([o], [n]) = (olds.as_slice(), news.as_slice()) {
-            pairs.push((Some(*o), Some(*n)));
-            continue;
-        }
-        pairs.extend(olds.into_iter().map(|o| (Some(o), None)));
-        pairs.extend(news.into_iter().map(|n| (None, Some(n))));
-    }
-    pairs
-}
-
-fn folded(name: &QualifiedName) -> String {
-    name.to_string().to_ascii_lowercase()
 }
 
 struct Comparison<'m> {

@@ -20,35 +20,8 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     if metadata.types.is_empty() {
         return docs;
     }
-    let fold = |name: &QualifiedName| name.to_string().to_ascii_lowercase();
-    let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
-    for def in docs.types.values() {
-        groups.entry(fold(&def.name)).or_default().0.push(def);
-    }
-    for def in metadata.types.values() {
-        groups.entry(fold(&def.name)).or_default().1.push(def);
-    }
-    // Pair each page type with the metadata type of the same name: exactly, or ignoring case
-    // when that leaves one of each. Types whose names differ only in case within one side
-    // stay distinct.
-    let mut pairs: Vec<(Option<&TypeDef>, Option<&TypeDef>)> = Vec::new();
-    for (pages, declared) in groups.values() {
-        let mut pages = pages.clone();
-        let mut declared = declared.clone();
-        pages.retain(|page| match declared.iter().position(|d| d.name == page.name) {
-            Some(at) => {
-                pairs.push((Some(*page), Some(declared.remove(at))));
-                false
-            }
-            None => true,
-        });
-        if let ([page], [declared_one]) = (pages.as_slice(), declared.as_slice()) {
-            pairs.push((Some(*page), Some(*declared_one)));
-            continue;
-        }
-        pairs.extend(pages.into_iter().map(|p| (Some(p), None)));
-        pairs.extend(declared.into_iter().map(|d| (None, Some(d))));
-    }
+    // Each page type is paired with the metadata type of the same name.
+    let pairs = super::pair_by_name(&docs, &metadata);
     // References are renamed to the merged names: the pages' spelling of a paired type.
     let mut exact: BTreeMap<QualifiedName, QualifiedName> = BTreeMap::new();
     let mut folded: BTreeMap<String, QualifiedName> = BTreeMap::new();
@@ -56,11 +29,11 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
         let merged_name = page.or(*declared).map(|d| d.name.clone()).unwrap_or_else(|| QualifiedName::new("", ""));
         for def in page.iter().chain(declared.iter()) {
             exact.insert(def.name.clone(), merged_name.clone());
-            folded.entry(fold(&def.name)).or_insert_with(|| merged_name.clone());
+            folded.entry(def.name.folded()).or_insert_with(|| merged_name.clone());
         }
     }
-    let rename = |name: &QualifiedName| exact.get(name).or_else(|| folded.get(&fold(name))).cloned().unwrap_or_else(|| name.clone());
-    let metadata_by_key: BTreeMap<String, &TypeDef> = metadata.types.values().map(|d| (fold(&d.name), d)).collect();
+    let rename = |name: &QualifiedName| exact.get(name).or_else(|| folded.get(&name.folded())).cloned().unwrap_or_else(|| name.clone());
+    let metadata_by_key: BTreeMap<String, &TypeDef> = metadata.types.values().map(|d| (d.name.folded(), d)).collect();
 
     let mut merger = Merger {
         metadata: &metadata,
@@ -312,7 +285,7 @@ impl Merger<'_> {
                 TypeKind::Enum(e) if e.from_prose => Some(e),
                 _ => None,
             });
-            let declared_members = self.metadata_by_key.get(&declared_enum.to_string().to_ascii_lowercase()).copied();
+            let declared_members = self.metadata_by_key.get(&declared_enum.folded()).copied();
             if let (Some(page_members), Some(declared_def)) = (page_members, declared_members) {
                 if let TypeKind::Enum(declared_enum_type) = &declared_def.kind {
                     if page_ty.collection == declared_ty.collection {
@@ -339,7 +312,7 @@ impl Merger<'_> {
             // A union of types that all derive from the metadata's type: the model reads each.
             if let (TypeTarget::Union(members), TypeTarget::Named(base)) = (&page_ty.target, &declared_ty.target) {
                 let derives = |member: &QualifiedName| {
-                    let declared_member = self.metadata_by_key.get(&member.to_string().to_ascii_lowercase()).map(|d| &d.name);
+                    let declared_member = self.metadata_by_key.get(&member.folded()).map(|d| &d.name);
                     let lineage = declared_member.map(|m| self.metadata.ancestors(m)).unwrap_or_default();
                     member == base || lineage.into_iter().chain(self.docs.ancestors(member)).any(|a| rename(a) == *base)
                 };

@@ -59,6 +59,45 @@ impl QualifiedName {
             None => QualifiedName::new(default_namespace, text),
         }
     }
+
+    /// The one form in which names are compared ignoring case (`microsoft.graph.recordoperation`
+    /// for both the 2018 metadata's `RecordOperation` and the pages' `recordOperation`).
+    pub fn folded(&self) -> String {
+        let mut folded = self.to_string();
+        folded.make_ascii_lowercase();
+        folded
+    }
+}
+
+/// Pairs the types of two models by name: exactly, or ignoring case when that leaves one type
+/// of each side with that folded name. Types whose names differ only in case within one side
+/// stay distinct. Used wherever two sources of the same API meet: the pages with the metadata
+/// (the merge) and two metadata versions (`drift schema`). In the order of the folded names.
+pub fn pair_by_name<'m>(left: &'m Model, right: &'m Model) -> Vec<(Option<&'m TypeDef>, Option<&'m TypeDef>)> {
+    let mut groups: BTreeMap<String, (Vec<&TypeDef>, Vec<&TypeDef>)> = BTreeMap::new();
+    for def in left.types.values() {
+        groups.entry(def.name.folded()).or_default().0.push(def);
+    }
+    for def in right.types.values() {
+        groups.entry(def.name.folded()).or_default().1.push(def);
+    }
+    let mut pairs = Vec::with_capacity(groups.len());
+    for (mut lefts, mut rights) in groups.into_values() {
+        lefts.retain(|l| match rights.iter().position(|r| r.name == l.name) {
+            Some(at) => {
+                pairs.push((Some(*l), Some(rights.remove(at))));
+                false
+            }
+            None => true,
+        });
+        if let ([l], [r]) = (lefts.as_slice(), rights.as_slice()) {
+            pairs.push((Some(*l), Some(*r)));
+            continue;
+        }
+        pairs.extend(lefts.into_iter().map(|l| (Some(l), None)));
+        pairs.extend(rights.into_iter().map(|r| (None, Some(r))));
+    }
+    pairs
 }
 
 impl fmt::Display for QualifiedName {
@@ -555,11 +594,8 @@ impl Model {
         if self.struct_type(&named).is_some() {
             return self.types.get_key_value(&named).map_or(declared, |(key, _)| key);
         }
-        let wanted = named.to_string();
-        self.types
-            .iter()
-            .find(|(key, def)| def.kind.as_struct().is_some() && key.to_string().eq_ignore_ascii_case(&wanted))
-            .map_or(declared, |(key, _)| key)
+        let wanted = named.folded();
+        self.types.iter().find(|(key, def)| def.kind.as_struct().is_some() && key.folded() == wanted).map_or(declared, |(key, _)| key)
     }
 
     /// The nearest type that every one of `members` is or derives from (how a union such

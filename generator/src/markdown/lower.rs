@@ -129,7 +129,7 @@ pub fn lower(pages: &[Page]) -> Lowered {
     }
     let mut enum_names = BTreeSet::new();
     for def in enums {
-        if index.resolve_qualified(&def.name).is_some() || !enum_names.insert(def.name.to_string().to_ascii_lowercase()) {
+        if index.resolve_qualified(&def.name).is_some() || !enum_names.insert(def.name.folded()) {
             lowered.diagnostics.push(Diagnostic::warning(
                 def.span.clone(),
                 format!("enumeration `{}` is defined again; the first definition is kept", def.name),
@@ -598,7 +598,7 @@ fn enum_tables(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
 fn choose_definitions<'p>(drafts: Vec<Draft<'p>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft<'p>> {
     let mut groups: BTreeMap<String, Vec<Draft<'p>>> = BTreeMap::new();
     for draft in drafts {
-        groups.entry(draft.name.to_string().to_ascii_lowercase()).or_default().push(draft);
+        groups.entry(draft.name.folded()).or_default().push(draft);
     }
     let mut chosen = Vec::new();
     for (_, mut group) in groups {
@@ -633,7 +633,7 @@ struct NameIndex {
 
 impl NameIndex {
     fn add_type(&mut self, name: &QualifiedName) {
-        self.by_qualified.entry(name.to_string().to_ascii_lowercase()).or_insert_with(|| name.clone());
+        self.by_qualified.entry(name.folded()).or_insert_with(|| name.clone());
         self.by_simple.entry(name.name.to_ascii_lowercase()).or_default().push(name.clone());
     }
 
@@ -642,7 +642,7 @@ impl NameIndex {
     }
 
     fn resolve_qualified(&self, name: &QualifiedName) -> Option<&QualifiedName> {
-        self.by_qualified.get(&name.to_string().to_ascii_lowercase())
+        self.by_qualified.get(&name.folded())
     }
 
     /// Resolves a written type name (qualified or not) from a type in `namespace`.
