@@ -6,9 +6,9 @@
 //! nothing, and removes generated files nothing produces any more, or, in check mode, writes
 //! nothing and names every stale, missing or orphaned file.
 
-use crate::config::FeaturePolicy;
+use crate::config::{Config, Overrides};
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
-use crate::rust::{self, EmitOptions, Manifest};
+use crate::rust;
 use crate::{csdl, markdown};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -16,41 +16,107 @@ use std::path::{Path, PathBuf};
 
 pub use crate::output::{Overwrite, SyncMode, SyncReport, is_generated, sync};
 
-/// What to generate from what.
+/// What to generate from what: the settings, and where paths are shown from.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// Folders (read recursively) or single files of Markdown pages.
-    pub docs: Vec<PathBuf>,
-    /// CSDL metadata documents.
-    pub csdl: Vec<PathBuf>,
-    /// Qualified names of the types to generate with everything they reach; all when empty.
-    pub roots: Vec<String>,
-    pub package_name: String,
-    pub manifest: Manifest,
-    pub features: FeaturePolicy,
-    pub default_features: Vec<String>,
-    /// Qualified type name → Rust name.
-    pub renames: BTreeMap<String, String>,
+    /// The settings, with absolute paths (see [`Config::with_overrides`]).
+    pub config: Config,
     /// Paths in diagnostics and generated docs are written relative to this folder.
     pub base_dir: PathBuf,
+    /// The command that runs this generation, named where a message says how to regenerate.
+    pub command: String,
 }
 
 impl Request {
-    /// The generation `config` describes; relative paths are taken from `base_dir`.
-    pub fn from_config(config: &crate::config::Config, base_dir: &Path) -> Request {
-        let absolute = |paths: &[PathBuf]| paths.iter().map(|p| base_dir.join(p)).collect();
+    /// The generation `config` (read from `base_dir/codegen.toml`) describes, with the command
+    /// line's `overrides` over it, whose relative paths are taken from `current_dir`.
+    pub fn new(config: Config, overrides: &Overrides, base_dir: &Path, current_dir: &Path) -> Request {
         Request {
-            docs: absolute(&config.inputs.docs),
-            csdl: absolute(&config.inputs.csdl),
-            roots: config.inputs.roots.clone(),
-            package_name: config.output.package.clone(),
-            manifest: Manifest::Workspace,
-            features: config.features.policy,
-            default_features: config.features.default.clone(),
-            renames: config.renames.clone(),
+            config: config.with_overrides(overrides, base_dir, current_dir),
             base_dir: base_dir.to_path_buf(),
+            command: overrides.command_line(),
         }
     }
+
+    /// The generation `config` describes, without overrides; relative paths are taken from
+    /// `base_dir`.
+    pub fn from_config(config: &Config, base_dir: &Path) -> Request {
+        Request::new(config.clone(), &Overrides::default(), base_dir, base_dir)
+    }
+}
+
+/// What [`run`] does with the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Bring the output folder in step with it.
+    Write(Overwrite),
+    /// Write nothing; report what differs.
+    Check,
+}
+
+/// What a whole `cargo xtask codegen` did, for the command line to print.
+#[derive(Debug)]
+pub struct Outcome {
+    pub generation: Generation,
+    pub sync: SyncReport,
+    /// Counts, and in check mode what is out of date and the command that fixes it.
+    pub summary: String,
+    /// Check mode found the output folder out of date.
+    pub failed: bool,
+}
+
+impl Outcome {
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.generation.diagnostics.iter().filter(|d| d.severity == Severity::Warning)
+    }
+}
+
+/// Generates the crate `request` describes and writes it (all or nothing) or checks it.
+pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
+    let generation = generate(request)?;
+    let out_dir = &request.config.output.dir;
+    let sync = match mode {
+        Mode::Write(overwrite) => crate::output::sync(out_dir, &generation.files, SyncMode::Write, overwrite)?,
+        Mode::Check => crate::output::sync(out_dir, &generation.files, SyncMode::Check, Overwrite::OwnedOnly)?,
+    };
+    let shown_dir = display_path(out_dir, &request.base_dir);
+    let (stats, examples) = (generation.stats, generation.example_summary());
+    let mut summary = format!(
+        "read {} pages ({} with a resource block, {} lowered); {} types, {} files, {} warnings\n\
+         examples: {} tested, {} rejected, {} unreadable ({} without a JSON body, {} not of a structured type)\n",
+        stats.pages,
+        stats.resource_pages,
+        stats.lowered_resource_pages,
+        generation.type_count,
+        generation.files.len(),
+        generation.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+        examples.tested,
+        examples.rejected,
+        examples.unreadable,
+        examples.without_body,
+        examples.untyped
+    );
+    let failed = mode == Mode::Check && !sync.is_fresh();
+    match mode {
+        Mode::Check if !failed => summary.push_str(&format!("{shown_dir} is up to date ({} files)", sync.unchanged)),
+        Mode::Check => {
+            summary.push_str(&format!("error: {shown_dir} is out of date with its schemas:\n"));
+            for (label, files) in [("stale", &sync.stale), ("missing", &sync.missing), ("orphaned", &sync.orphaned)] {
+                for file in files {
+                    let not_owned = if sync.not_owned.contains(file) { " (not generated: replacing it needs --force)" } else { "" };
+                    summary.push_str(&format!("  {label:<9}{shown_dir}/{file}{not_owned}\n"));
+                }
+            }
+            summary.push_str(&format!("run `{}` to regenerate it, and commit the result", request.command));
+        }
+        Mode::Write(_) => summary.push_str(&format!(
+            "{shown_dir}: {} written, {} unchanged, {} orphaned removed",
+            sync.stale.len() + sync.missing.len(),
+            sync.unchanged,
+            sync.orphaned.len()
+        )),
+    }
+    Ok(Outcome { generation, sync, summary, failed })
 }
 
 /// What became of the `example` and `response` blocks read.
@@ -163,14 +229,15 @@ pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
 
 /// Reads, lowers, merges and validates the request's inputs; checks every example.
 pub fn analyze(request: &Request) -> Result<Analysis, CodegenError> {
-    let paths = find_pages(&request.docs)?;
-    if paths.is_empty() && request.csdl.is_empty() {
-        let folders: Vec<String> = request.docs.iter().map(|d| d.display().to_string()).collect();
+    let inputs = &request.config.inputs;
+    let paths = find_pages(&inputs.docs)?;
+    if paths.is_empty() && inputs.csdl.is_empty() {
+        let folders: Vec<String> = inputs.docs.iter().map(|d| d.display().to_string()).collect();
         return Err(CodegenError::NoPages(folders.join(", ")));
     }
     // The two front ends are independent: the metadata is read while the pages are.
     let (pages, metadata) = std::thread::scope(|scope| {
-        let metadata = scope.spawn(|| read_metadata(&request.csdl, &request.base_dir));
+        let metadata = scope.spawn(|| read_metadata(&inputs.csdl, &request.base_dir));
         let pages = read_pages(&paths, &request.base_dir);
         (pages, metadata.join().expect("the metadata reader panicked"))
     });
@@ -192,7 +259,7 @@ pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered
 /// Reads the request's metadata, then lowers, merges, validates and emits pages already read
 /// (in any order: the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
-    emit(analyze_parts(pages, read_metadata(&request.csdl, &request.base_dir)?)?, request)
+    emit(analyze_parts(pages, read_metadata(&request.config.inputs.csdl, &request.base_dir)?)?, request)
 }
 
 fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Result<Analysis, CodegenError> {
@@ -222,25 +289,18 @@ fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Resul
 /// Emits the crate for an analysis: the closure of the request's roots, or everything.
 fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenError> {
     let Analysis { model, mut diagnostics, stats } = analysis;
-    let only = if request.roots.is_empty() {
+    let roots = &request.config.inputs.roots;
+    let only = if roots.is_empty() {
         None
     } else {
-        let roots = request.roots.iter().map(|root| resolve_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
+        let roots = roots.iter().map(|root| resolve_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
         Some(ir::reachable_from(&model, &roots))
     };
-    let options = EmitOptions {
-        package_name: request.package_name.clone(),
-        only,
-        manifest: request.manifest,
-        features: request.features,
-        default_features: request.default_features.clone(),
-        renames: request.renames.clone(),
-    };
-    let emitted = rust::emit(&model, &options)?;
+    let emitted = rust::emit(&model, &request.config, only.as_ref())?;
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let type_count = options.only.as_ref().map_or(model.types.len(), BTreeSet::len);
+    let type_count = only.as_ref().map_or(model.types.len(), BTreeSet::len);
     Ok(Generation { files: emitted.files, diagnostics, stats, type_count, model })
 }
 

@@ -1,5 +1,7 @@
-//! `codegen.toml`: what the command-line flags say, kept in the repository so that CI and
-//! people run the same generation. Flags override it.
+//! The settings of a generation: one [`Config`], read from `codegen.toml` (kept in the
+//! repository so that CI and people run the same generation) and overridden by the
+//! command line's [`Overrides`]. Everything else (the codegen request, the emitter's
+//! choices) derives from it.
 //!
 //! ```toml
 //! [inputs]
@@ -10,6 +12,7 @@
 //! [output]
 //! dir = "generated"
 //! package = "graph-models"
+//! standalone = false              # true: its own `[workspace]`, builds outside this one
 //!
 //! [features]
 //! policy = "areas"                # "areas": a feature per product area and per namespace; "none"
@@ -55,11 +58,15 @@ pub struct Output {
     pub dir: PathBuf,
     #[serde(default = "default_package")]
     pub package: String,
+    /// The crate builds on its own, outside any workspace: its manifest has its own edition
+    /// and an empty `[workspace]` table. `--out` sets it; `generated/` is a workspace member.
+    #[serde(default)]
+    pub standalone: bool,
 }
 
 impl Default for Output {
     fn default() -> Self {
-        Output { dir: default_dir(), package: default_package() }
+        Output { dir: default_dir(), package: default_package(), standalone: false }
     }
 }
 
@@ -111,7 +118,64 @@ pub enum ConfigError {
     Invalid { path: String, line: usize, message: String },
 }
 
+/// The settings given on the command line. Each replaces what `codegen.toml` says; relative
+/// paths are taken from the folder the command runs in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// `--docs`: with `--csdl`, replaces both inputs of the file.
+    pub docs: Vec<PathBuf>,
+    /// `--csdl`: with `--docs`, replaces both inputs of the file.
+    pub csdl: Vec<PathBuf>,
+    /// `--root`: replaces the file's roots.
+    pub roots: Vec<String>,
+    /// `--out`: a standalone crate in this folder instead of the configured one.
+    pub out: Option<PathBuf>,
+}
+
+impl Overrides {
+    /// The command that runs the same generation, for messages such as "run `...` to
+    /// regenerate it".
+    pub fn command_line(&self) -> String {
+        let mut command = String::from("cargo xtask codegen");
+        let mut flag = |name: &str, value: &str| {
+            command.push_str(&format!(" {name} {value}"));
+        };
+        self.docs.iter().for_each(|path| flag("--docs", &path.display().to_string()));
+        self.csdl.iter().for_each(|path| flag("--csdl", &path.display().to_string()));
+        self.roots.iter().for_each(|root| flag("--root", root));
+        if let Some(out) = &self.out {
+            flag("--out", &out.display().to_string());
+        }
+        command
+    }
+}
+
 impl Config {
+    /// These settings with the command line's over them. Paths of the file are taken from
+    /// `config_dir` (where `codegen.toml` is), paths of the command line from `current_dir`;
+    /// the result's paths are absolute.
+    pub fn with_overrides(mut self, overrides: &Overrides, config_dir: &Path, current_dir: &Path) -> Config {
+        let absolute = |paths: &[PathBuf], base: &Path| paths.iter().map(|p| base.join(p)).collect::<Vec<_>>();
+        if overrides.docs.is_empty() && overrides.csdl.is_empty() {
+            self.inputs.docs = absolute(&self.inputs.docs, config_dir);
+            self.inputs.csdl = absolute(&self.inputs.csdl, config_dir);
+        } else {
+            self.inputs.docs = absolute(&overrides.docs, current_dir);
+            self.inputs.csdl = absolute(&overrides.csdl, current_dir);
+        }
+        if !overrides.roots.is_empty() {
+            self.inputs.roots = overrides.roots.clone();
+        }
+        match &overrides.out {
+            Some(out) => {
+                self.output.dir = current_dir.join(out);
+                self.output.standalone = true;
+            }
+            None => self.output.dir = config_dir.join(&self.output.dir),
+        }
+        self
+    }
+
     /// Reads `path`; a missing file is the default configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
@@ -154,6 +218,32 @@ mod tests {
         assert_eq!(without_features, missing);
         let without_default: Config = toml::from_str("[features]\npolicy = \"areas\"\n").unwrap();
         assert_eq!(without_default.features.default, ["full"]);
+    }
+
+    #[test]
+    fn the_command_line_replaces_what_the_file_says() {
+        let file: Config = toml::from_str("[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/m.xml\"]\nroots = [\"a\"]\n").unwrap();
+        let (config_dir, current_dir) = (Path::new("/repo"), Path::new("/repo/sub"));
+        let unchanged = file.clone().with_overrides(&Overrides::default(), config_dir, current_dir);
+        assert_eq!(unchanged.inputs.docs, [PathBuf::from("/repo/schemas")]);
+        assert_eq!(unchanged.inputs.csdl, [PathBuf::from("/repo/schemas/m.xml")]);
+        assert_eq!(unchanged.output.dir, PathBuf::from("/repo/generated"));
+        assert!(!unchanged.output.standalone);
+
+        // `--docs` alone replaces both inputs; `--out` makes a standalone crate.
+        let flags = Overrides {
+            docs: vec![PathBuf::from("pages")],
+            roots: vec!["b".into()],
+            out: Some(PathBuf::from("/tmp/x")),
+            ..Overrides::default()
+        };
+        let overridden = file.with_overrides(&flags, config_dir, current_dir);
+        assert_eq!(overridden.inputs.docs, [PathBuf::from("/repo/sub/pages")]);
+        assert!(overridden.inputs.csdl.is_empty());
+        assert_eq!(overridden.inputs.roots, ["b"]);
+        assert_eq!(overridden.output.dir, PathBuf::from("/tmp/x"));
+        assert!(overridden.output.standalone);
+        assert_eq!(flags.command_line(), "cargo xtask codegen --docs pages --root b --out /tmp/x");
     }
 
     #[test]

@@ -32,7 +32,11 @@ pub fn configured_request() -> Request {
 /// A request for the workspace's own crate from `docs` pages alone, with the configured
 /// features.
 pub fn request(docs: Vec<PathBuf>, roots: &[&str]) -> Request {
-    Request { docs, csdl: Vec::new(), roots: roots.iter().map(|r| r.to_string()).collect(), ..configured_request() }
+    let mut request = configured_request();
+    request.config.inputs.docs = docs;
+    request.config.inputs.csdl = Vec::new();
+    request.config.inputs.roots = roots.iter().map(|r| r.to_string()).collect();
+    request
 }
 
 /// The generation `cargo xtask codegen` runs by default: `schemas/` into `generated/`.

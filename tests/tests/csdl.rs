@@ -44,7 +44,7 @@ fn every_metadata_file_lowers_with_one_ir_type_per_element() {
 fn record_operation_closure_over_2021_metadata_and_pages() {
     let (Some(csdl), Some(docs)) = (corpus("csdl/beta-2021-07-13.xml"), corpus("docs-2021-07/beta/resources")) else { return };
     let mut request = request(vec![docs], &["microsoft.graph.recordOperation"]);
-    request.csdl = vec![csdl];
+    request.config.inputs.csdl = vec![csdl];
     let generation = codegen::generate(&request).unwrap();
     let mut listing = String::new();
     let closure = graph_codegen::ir::reachable_from(

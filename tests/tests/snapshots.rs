@@ -58,7 +58,7 @@ fn seed_closure_code() {
 #[test]
 fn csdl_name_collisions_and_recursion() {
     let mut request = request(Vec::new(), &[]);
-    request.csdl = vec![graph_codegen_tests::workspace_root().join("tests/fixtures/csdl/collisions.xml")];
+    request.config.inputs.csdl = vec![graph_codegen_tests::workspace_root().join("tests/fixtures/csdl/collisions.xml")];
     let generation = codegen::generate(&request).unwrap();
     insta::assert_snapshot!("csdl_collisions_diagnostics", diagnostics(&generation));
     insta::assert_snapshot!("csdl_collisions_code", emitted_code(&generation));

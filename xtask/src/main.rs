@@ -8,11 +8,10 @@
 //! found new drift, 2 bad input or usage.
 
 use anyhow::{Context, Result, bail};
-use graph_codegen::codegen::{self, Overwrite, Request, SyncMode};
-use graph_codegen::config::Config;
+use graph_codegen::codegen::{self, Mode, Overwrite, Request};
+use graph_codegen::config::{Config, Overrides};
 use graph_codegen::drift;
-use graph_codegen::ir::Severity;
-use graph_codegen::rust::Manifest;
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -77,44 +76,26 @@ fn workspace_root() -> PathBuf {
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
-struct CodegenArgs {
-    docs: Vec<PathBuf>,
-    csdl: Vec<PathBuf>,
-    roots: Vec<String>,
-    out: Option<PathBuf>,
-    check: bool,
-    force: bool,
-    verbose: bool,
-    help: bool,
-}
-
-fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
-    let mut parsed = CodegenArgs {
-        docs: Vec::new(),
-        csdl: Vec::new(),
-        roots: Vec::new(),
-        out: None,
-        check: false,
-        force: false,
-        verbose: false,
-        help: false,
-    };
+/// A command's arguments by flag: the values of `--flag value` flags in order, and an empty
+/// list for each switch given. An unknown flag or a flag without its value is a usage error.
+fn parse_flags<'a>(args: &[String], valued: &[&'a str], switches: &[&'a str], usage: &str) -> Result<BTreeMap<&'a str, Vec<String>>> {
+    let mut flags: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let mut value = |flag: &str| args.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
-        match arg.as_str() {
-            "--docs" => parsed.docs.push(PathBuf::from(value("--docs")?)),
-            "--csdl" => parsed.csdl.push(PathBuf::from(value("--csdl")?)),
-            "--root" => parsed.roots.push(value("--root")?),
-            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
-            "--check" => parsed.check = true,
-            "--force" => parsed.force = true,
-            "--verbose" => parsed.verbose = true,
-            "-h" | "--help" => parsed.help = true,
-            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        if let Some(flag) = valued.iter().find(|f| **f == arg) {
+            let value = args.next().with_context(|| format!("{flag} needs a value\n{usage}"))?;
+            flags.entry(flag).or_default().push(value.clone());
+        } else if let Some(switch) = switches.iter().find(|s| **s == arg) {
+            flags.entry(switch).or_default();
+        } else {
+            bail!("unknown argument `{arg}`\n{usage}");
         }
     }
-    Ok(parsed)
+    Ok(flags)
+}
+
+fn paths(flags: &BTreeMap<&str, Vec<String>>, flag: &str) -> Vec<PathBuf> {
+    flags.get(flag).into_iter().flatten().map(PathBuf::from).collect()
 }
 
 fn run(args: &[String]) -> Result<ExitCode> {
@@ -135,135 +116,55 @@ fn help(usage: &str) -> Result<ExitCode> {
 }
 
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
-    let parsed = parse_codegen_args(args)?;
-    if parsed.help {
+    let flags = parse_flags(args, &["--docs", "--csdl", "--root", "--out"], &["--check", "--force", "--verbose", "-h", "--help"], USAGE)?;
+    if flags.contains_key("-h") || flags.contains_key("--help") {
         return help(USAGE);
     }
+    let overrides = Overrides {
+        docs: paths(&flags, "--docs"),
+        csdl: paths(&flags, "--csdl"),
+        roots: flags.get("--root").cloned().unwrap_or_default(),
+        out: paths(&flags, "--out").pop(),
+    };
     let root = workspace_root();
     let config = Config::load(&root.join("codegen.toml"))?;
-    let mut request = Request::from_config(&config, &root);
-    if !parsed.docs.is_empty() || !parsed.csdl.is_empty() {
-        request.docs = parsed.docs.clone();
-        request.csdl = parsed.csdl.clone();
-    }
-    if !parsed.roots.is_empty() {
-        request.roots = parsed.roots.clone();
-    }
-    let out_dir = match &parsed.out {
-        Some(out) => {
-            request.manifest = Manifest::Standalone;
-            out.clone()
-        }
-        None => root.join(&config.output.dir),
+    let current_dir = std::env::current_dir().context("the current folder cannot be read")?;
+    let request = Request::new(config, &overrides, &root, &current_dir);
+    let mode = match (flags.contains_key("--check"), flags.contains_key("--force")) {
+        (true, _) => Mode::Check,
+        (false, true) => Mode::Write(Overwrite::Force),
+        (false, false) => Mode::Write(Overwrite::OwnedOnly),
     };
-    let generation = codegen::generate(&request)?;
+    let outcome = codegen::run(&request, mode)?;
 
-    let warnings: Vec<_> = generation.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
-    let shown = if parsed.verbose { warnings.len() } else { warnings.len().min(WARNINGS_SHOWN) };
-    for warning in &warnings[..shown] {
-        eprintln!("{warning}");
-    }
+    let warnings: Vec<_> = outcome.warnings().collect();
+    let shown = if flags.contains_key("--verbose") { warnings.len() } else { warnings.len().min(WARNINGS_SHOWN) };
+    warnings[..shown].iter().for_each(|warning| eprintln!("{warning}"));
     if shown < warnings.len() {
         eprintln!("... and {} more warnings (--verbose shows all)", warnings.len() - shown);
     }
-    let stats = generation.stats;
-    eprintln!(
-        "read {} pages ({} with a resource block, {} lowered); {} types, {} files, {} warnings",
-        stats.pages,
-        stats.resource_pages,
-        stats.lowered_resource_pages,
-        generation.type_count,
-        generation.files.len(),
-        warnings.len()
-    );
-
-    let examples = generation.example_summary();
-    eprintln!(
-        "examples: {} tested, {} rejected, {} unreadable ({} without a JSON body, {} not of a structured type)",
-        examples.tested, examples.rejected, examples.unreadable, examples.without_body, examples.untyped
-    );
-
-    let mode = if parsed.check { SyncMode::Check } else { SyncMode::Write };
-    let overwrite = if parsed.force { Overwrite::Force } else { Overwrite::OwnedOnly };
-    let report = codegen::sync(&out_dir, &generation.files, mode, overwrite)?;
-    let shown_dir = codegen::display_path(&out_dir, &root);
-    if parsed.check {
-        if report.is_fresh() {
-            eprintln!("{shown_dir} is up to date ({} files)", report.unchanged);
-            return Ok(ExitCode::SUCCESS);
-        }
-        eprintln!("error: {shown_dir} is out of date with its schemas:");
-        for (label, files) in [("stale", &report.stale), ("missing", &report.missing), ("orphaned", &report.orphaned)] {
-            for file in files {
-                let not_owned = if report.not_owned.contains(file) { " (not generated: replacing it needs --force)" } else { "" };
-                eprintln!("  {label:<9}{shown_dir}/{file}{not_owned}");
-            }
-        }
-        let mut fix = String::from("cargo xtask codegen");
-        for arg in args.iter().filter(|a| *a != "--check") {
-            fix.push(' ');
-            fix.push_str(arg);
-        }
-        let commit = if std::env::var_os("CI").is_some() { ", and commit the result" } else { "" };
-        eprintln!("run `{fix}` to regenerate it{commit}");
-        return Ok(ExitCode::from(1));
-    }
-    let changed = report.stale.len() + report.missing.len();
-    eprintln!("{shown_dir}: {changed} written, {} unchanged, {} orphaned removed", report.unchanged, report.orphaned.len());
-    Ok(ExitCode::SUCCESS)
-}
-
-fn parse_drift_args(args: &[String]) -> Result<(drift::Command, drift::Options)> {
-    let (docs_or_schema, flags) = match args.split_first() {
-        Some((first, rest)) if first == "docs" || first == "schema" => (first.as_str(), rest),
-        Some((other, _)) => bail!("unknown drift report `{other}`; expected `docs` or `schema`\n{DRIFT_USAGE}"),
-        None => bail!("no drift report given; expected `docs` or `schema`\n{DRIFT_USAGE}"),
-    };
-    let (mut docs, mut csdl, mut old, mut new) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut allow_breaking = false;
-    let mut options = drift::Options {
-        format: drift::Format::Human,
-        baseline: None,
-        write_baseline: None,
-        base_dir: std::env::current_dir().context("the current folder cannot be read")?,
-    };
-    let mut flags = flags.iter();
-    while let Some(flag) = flags.next() {
-        let mut value = |name: &str| flags.next().cloned().with_context(|| format!("{name} needs a value\n{DRIFT_USAGE}"));
-        match flag.as_str() {
-            "--docs" => docs.push(PathBuf::from(value("--docs")?)),
-            "--csdl" => csdl.push(PathBuf::from(value("--csdl")?)),
-            "--old" => old.push(PathBuf::from(value("--old")?)),
-            "--new" => new.push(PathBuf::from(value("--new")?)),
-            "--allow-breaking" => allow_breaking = true,
-            "--format" => options.format = value("--format")?.parse().map_err(anyhow::Error::msg)?,
-            "--baseline" => options.baseline = Some(PathBuf::from(value("--baseline")?)),
-            "--write-baseline" => options.write_baseline = Some(PathBuf::from(value("--write-baseline")?)),
-            other => bail!("unknown argument `{other}`\n{DRIFT_USAGE}"),
-        }
-    }
-    let command = if docs_or_schema == "docs" {
-        if !old.is_empty() || !new.is_empty() || allow_breaking {
-            bail!("--old, --new and --allow-breaking belong to `drift schema`\n{DRIFT_USAGE}");
-        }
-        if docs.is_empty() || csdl.is_empty() {
-            bail!("`drift docs` needs at least one --docs DIR and one --csdl FILE\n{DRIFT_USAGE}");
-        }
-        drift::Command::Docs { docs, csdl }
-    } else {
-        if !docs.is_empty() || !csdl.is_empty() {
-            bail!("--docs and --csdl belong to `drift docs`\n{DRIFT_USAGE}");
-        }
-        let (Ok([old]), Ok([new])) = (<[PathBuf; 1]>::try_from(old), <[PathBuf; 1]>::try_from(new)) else {
-            bail!("`drift schema` needs exactly one --old FILE and one --new FILE\n{DRIFT_USAGE}");
-        };
-        drift::Command::Schema { old, new, allow_breaking }
-    };
-    Ok((command, options))
+    eprintln!("{}", outcome.summary);
+    Ok(if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn drift_command(args: &[String]) -> Result<ExitCode> {
-    let (command, options) = parse_drift_args(args)?;
+    let valued = ["--docs", "--csdl", "--old", "--new", "--format", "--baseline", "--write-baseline"];
+    let flags = parse_flags(args.get(1..).unwrap_or_default(), &valued, &["--allow-breaking"], DRIFT_USAGE)?;
+    let inputs = drift::Inputs {
+        docs: paths(&flags, "--docs"),
+        csdl: paths(&flags, "--csdl"),
+        old: paths(&flags, "--old"),
+        new: paths(&flags, "--new"),
+        allow_breaking: flags.contains_key("--allow-breaking"),
+    };
+    let format = flags.get("--format").and_then(|f| f.last()).map_or(Ok(drift::Format::Human), |f| f.parse());
+    let options = drift::Options {
+        format: format.map_err(anyhow::Error::msg)?,
+        baseline: paths(&flags, "--baseline").pop(),
+        write_baseline: paths(&flags, "--write-baseline").pop(),
+        base_dir: std::env::current_dir().context("the current folder cannot be read")?,
+    };
+    let command = drift::Command::new(args.first().map(String::as_str), inputs).map_err(|e| anyhow::anyhow!("{e}\n{DRIFT_USAGE}"))?;
     // The library's messages already name the file and the cause; no chain to append.
     let outcome = drift::run(&command, &options).map_err(|error| anyhow::anyhow!("{error}"))?;
     // A reader that stops early (`| head`) is not an error of ours.

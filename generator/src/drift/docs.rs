@@ -8,7 +8,7 @@
 
 use super::{DriftError, Finding, Rule, Severity};
 use crate::codegen::{self, Request};
-use crate::config::Config;
+use crate::config::{Config, Overrides};
 use crate::ir::{Disagreement, DisagreementRule, Model, QualifiedName};
 use std::path::{Path, PathBuf};
 
@@ -119,7 +119,8 @@ impl DocsRule {
 /// The findings of `drift docs` over pages under `docs` and the metadata in `csdl`.
 pub fn findings(docs: &[PathBuf], csdl: &[PathBuf], base_dir: &Path) -> Result<Vec<Finding>, DriftError> {
     // Only the analysis runs: nothing is emitted, so the output settings do not matter.
-    let request = Request { docs: docs.to_vec(), csdl: csdl.to_vec(), ..Request::from_config(&Config::default(), base_dir) };
+    let inputs = Overrides { docs: docs.to_vec(), csdl: csdl.to_vec(), ..Overrides::default() };
+    let request = Request::new(Config::default(), &inputs, base_dir, base_dir);
     let analysis = codegen::analyze(&request)?;
     Ok(from_model(&analysis.model))
 }

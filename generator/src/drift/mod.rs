@@ -186,7 +186,38 @@ pub enum Command {
     Schema { old: PathBuf, new: PathBuf, allow_breaking: bool },
 }
 
+/// The inputs a drift command was given, before they are known to make a [`Command`].
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub docs: Vec<PathBuf>,
+    pub csdl: Vec<PathBuf>,
+    pub old: Vec<PathBuf>,
+    pub new: Vec<PathBuf>,
+    pub allow_breaking: bool,
+}
+
 impl Command {
+    /// The report named `report` (`docs` or `schema`) over `inputs`, or what is wrong with them.
+    pub fn new(report: Option<&str>, inputs: Inputs) -> Result<Command, String> {
+        let Inputs { docs, csdl, old, new, allow_breaking } = inputs;
+        match report {
+            Some("docs") if !old.is_empty() || !new.is_empty() || allow_breaking => {
+                Err("--old, --new and --allow-breaking belong to `drift schema`".into())
+            }
+            Some("docs") if docs.is_empty() || csdl.is_empty() => {
+                Err("`drift docs` needs at least one --docs DIR and one --csdl FILE".into())
+            }
+            Some("docs") => Ok(Command::Docs { docs, csdl }),
+            Some("schema") if !docs.is_empty() || !csdl.is_empty() => Err("--docs and --csdl belong to `drift docs`".into()),
+            Some("schema") => match (<[PathBuf; 1]>::try_from(old), <[PathBuf; 1]>::try_from(new)) {
+                (Ok([old]), Ok([new])) => Ok(Command::Schema { old, new, allow_breaking }),
+                _ => Err("`drift schema` needs exactly one --old FILE and one --new FILE".into()),
+            },
+            Some(other) => Err(format!("unknown drift report `{other}`; expected `docs` or `schema`")),
+            None => Err("no drift report given; expected `docs` or `schema`".into()),
+        }
+    }
+
     /// `docs` or `schema`, as the command line spells it.
     pub fn name(&self) -> &'static str {
         match self {

@@ -12,7 +12,7 @@ mod items;
 pub mod names;
 mod plan;
 
-use crate::config::FeaturePolicy;
+use crate::config::Config;
 use crate::ir::{Diagnostic, Model, QualifiedName};
 use plan::Plan;
 use proc_macro2::TokenStream;
@@ -35,20 +35,6 @@ pub enum Manifest {
     Standalone,
 }
 
-#[derive(Debug, Clone)]
-pub struct EmitOptions {
-    /// The package name, such as `graph-models`; the library is its snake_case form.
-    pub package_name: String,
-    /// Emit only these types (a closure of roots); all types when `None`.
-    pub only: Option<BTreeSet<QualifiedName>>,
-    pub manifest: Manifest,
-    pub features: FeaturePolicy,
-    /// The crate's default features.
-    pub default_features: Vec<String>,
-    /// Qualified type name → Rust name.
-    pub renames: BTreeMap<String, String>,
-}
-
 /// What the emitter produced: file contents by path relative to the crate folder.
 #[derive(Debug, Default)]
 pub struct Emitted {
@@ -62,10 +48,11 @@ pub enum EmitError {
     Unparsable { file: String, message: String },
 }
 
-/// Emits the crate for `model`.
-pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> {
-    let crate_name = options.package_name.replace('-', "_");
-    let plan = Plan::new(model, &crate_name, options.only.as_ref(), options.features, &options.renames);
+/// Emits the crate for `model` as `config` says: all its types, or `only` these (a closure
+/// of roots).
+pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName>>) -> Result<Emitted, EmitError> {
+    let crate_name = config.output.package.replace('-', "_");
+    let plan = Plan::new(model, &crate_name, only, config.features.policy, &config.renames);
     let mut emitted = Emitted::default();
 
     let mut namespaces: BTreeMap<&str, Vec<&QualifiedName>> = BTreeMap::new();
@@ -109,7 +96,15 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
     emitted.files.insert("src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?);
     emitted.files.insert("src/runtime.rs".to_string(), format!("{HEADER}\n{RUNTIME_TEMPLATE}"));
     let features: Vec<&str> = plan.features.closures.keys().map(String::as_str).collect();
-    emitted.files.insert("Cargo.toml".to_string(), manifest(&options.package_name, options.manifest, &features, &options.default_features));
+    emitted.files.insert(
+        "Cargo.toml".to_string(),
+        manifest(
+            &config.output.package,
+            if config.output.standalone { Manifest::Standalone } else { Manifest::Workspace },
+            &features,
+            &config.features.default,
+        ),
+    );
     emitted.diagnostics.sort();
     Ok(emitted)
 }
