@@ -274,7 +274,12 @@ fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Resul
     }
     lowered.model = ir::merge(lowered.model, metadata.model);
     diagnostics.extend(ir::validate(&mut lowered.model));
-    let invalid_examples = ir::check_examples(&lowered.model);
+    let invalid_examples = ir::check_examples(&mut lowered.model);
+    // One diagnostic per bad example: the disagreement, also shown as a warning here.
+    diagnostics.extend(invalid_examples.iter().filter_map(|d| {
+        let (span, what) = d.docs.as_ref()?;
+        Some(Diagnostic::warning(span.clone(), format!("example of `{}` does not conform {what}; not made a test", d.type_name.name)))
+    }));
     lowered.model.disagreements.extend(invalid_examples);
     lowered.model.disagreements.sort();
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();

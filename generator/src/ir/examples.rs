@@ -22,10 +22,10 @@ pub fn check_example(model: &Model, name: &QualifiedName, value: &Value) -> Vec<
     findings
 }
 
-/// An `example-invalid` disagreement for every example of every type that does not conform:
-/// where, the JSON path, and what was expected versus found (the first finding; the count
-/// of others).
-pub fn check_examples(model: &Model) -> Vec<Disagreement> {
+/// Checks every example of every type once: each example keeps its findings, and each that
+/// does not conform is an `example-invalid` disagreement (returned) naming where, the JSON
+/// path, and what was expected versus found (the first finding; the count of others).
+pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
     let mut found = Vec::new();
     for loose in &model.loose_examples {
         found.push(Disagreement {
@@ -37,20 +37,30 @@ pub fn check_examples(model: &Model) -> Vec<Disagreement> {
             related: Vec::new(),
         });
     }
+    let mut checked: Vec<(QualifiedName, usize, Vec<ExampleFinding>)> = Vec::new();
     for (name, def) in &model.types {
-        for example in def.kind.as_struct().map(|s| s.examples.as_slice()).unwrap_or_default() {
-            let Ok(value) = serde_json::from_str::<Value>(&example.json) else { continue };
-            let findings = check_example_of(model, name, example.collection, &value);
-            let Some(first) = findings.first() else { continue };
-            let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
-            found.push(Disagreement {
-                rule: DisagreementRule::ExampleInvalid,
-                type_name: name.clone(),
-                property: None,
-                docs: Some((example.span.clone(), format!("at {}: expected {}, found {}{more}", first.path, first.expected, first.found))),
-                metadata: None,
-                related: Vec::new(),
-            });
+        for (index, example) in def.kind.as_struct().map(|s| s.examples.as_slice()).unwrap_or_default().iter().enumerate() {
+            let findings = check_example_of(model, name, example.collection, &example.value);
+            if let Some(first) = findings.first() {
+                let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
+                found.push(Disagreement {
+                    rule: DisagreementRule::ExampleInvalid,
+                    type_name: name.clone(),
+                    property: None,
+                    docs: Some((
+                        example.span.clone(),
+                        format!("at {}: expected {}, found {}{more}", first.path, first.expected, first.found),
+                    )),
+                    metadata: None,
+                    related: Vec::new(),
+                });
+                checked.push((name.clone(), index, findings));
+            }
+        }
+    }
+    for (name, index, findings) in checked {
+        if let Some(structure) = model.types.get_mut(&name).and_then(|def| def.kind.as_struct_mut()) {
+            structure.examples[index].findings = findings;
         }
     }
     found

@@ -484,8 +484,8 @@ impl DisagreementRule {
 /// A documented JSON payload of a type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Example {
-    /// The payload as strict JSON (leniencies such as trailing commas already removed).
-    pub json: String,
+    /// The payload, read (leniently: trailing commas, comments) once by its front end.
+    pub value: serde_json::Value,
     /// The source says the payload omits properties.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
@@ -493,6 +493,10 @@ pub struct Example {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub collection: bool,
     pub span: Span,
+    /// Where it does not conform to the model: empty for an example that becomes a test.
+    /// Decided once, by [`check_examples`] after the merge; the emitter only reads it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<ExampleFinding>,
 }
 
 /// An example whose type its source does not define; the merge attaches it to the type of

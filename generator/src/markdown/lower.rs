@@ -844,10 +844,11 @@ fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
                 continue;
             }
             let example = Example {
-                json: serde_json::to_string_pretty(&value).unwrap_or_default(),
+                value,
                 truncated: block.annotation_bool("truncated"),
                 collection,
                 span: page.span(body_line),
+                findings: Vec::new(),
             };
             match target.as_ref().and_then(|t| lowered.model.types.get_mut(t)).and_then(|d| d.kind.as_struct_mut()) {
                 Some(structure) => structure.examples.push(example),

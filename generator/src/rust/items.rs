@@ -4,7 +4,7 @@
 use super::examples;
 use super::names::{self, UniqueNames, ident};
 use super::plan::Plan;
-use crate::ir::{Diagnostic, EnumType, QualifiedName, StructType, TypeDef};
+use crate::ir::{EnumType, QualifiedName, StructType, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -35,10 +35,10 @@ pub fn field_names(plan: &Plan, name: &QualifiedName) -> Vec<String> {
     plan.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect()
 }
 
-/// The items for one type, and the diagnostics found on the way (examples that do not conform).
-pub fn type_items(plan: &Plan, def: &TypeDef, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
+/// The items for one type.
+pub fn type_items(plan: &Plan, def: &TypeDef) -> TokenStream {
     match &def.kind {
-        crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => struct_items(plan, def, s, diagnostics),
+        crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => struct_items(plan, def, s),
         crate::ir::TypeKind::Enum(e) => enum_items(plan, def, e),
         crate::ir::TypeKind::Definition(primitive) => {
             let doc = doc_lines(&type_doc(plan, def, "type definition"));
@@ -83,13 +83,13 @@ fn provenance(plan: &Plan, sources: &crate::ir::Sources, subject: &str) -> Strin
     }
 }
 
-fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
+fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStream {
     let name = &def.name;
     let rust_name = &plan.type_names[name];
     let type_ident = ident(rust_name);
     let what = if matches!(def.kind, crate::ir::TypeKind::Entity(_)) { "entity type" } else { "complex type" };
     let mut doc = type_doc(plan, def, what);
-    doc.push_str(&examples::doc_examples(plan, name, &structure.examples, diagnostics));
+    doc.push_str(&examples::doc_examples(plan, name, &structure.examples));
     let doc = doc_lines(&doc);
 
     let properties = plan.model.all_properties(name);

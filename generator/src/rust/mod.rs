@@ -62,13 +62,9 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
 
     // Type files are independent: built and formatted on every core.
     let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
-    for result in crate::parallel::map(&all_types, |name| {
-        let mut diagnostics = Vec::new();
-        type_file(&plan, name, &mut diagnostics).map(|file| (file, diagnostics))
-    }) {
-        let (file, diagnostics) = result?;
-        emitted.files.insert(file.0, file.1);
-        emitted.diagnostics.extend(diagnostics);
+    for result in crate::parallel::map(&all_types, |name| type_file(&plan, name)) {
+        let (path, contents) = result?;
+        emitted.files.insert(path, contents);
     }
 
     for (namespace, types) in &namespaces {
@@ -185,8 +181,8 @@ fn feature_table(features: &[&str], default_features: &[String]) -> String {
 }
 
 /// The path and formatted contents of one type's file.
-fn type_file(plan: &Plan, name: &QualifiedName, diagnostics: &mut Vec<Diagnostic>) -> Result<(String, String), EmitError> {
-    let items = items::type_items(plan, plan.def(name), diagnostics);
+fn type_file(plan: &Plan, name: &QualifiedName) -> Result<(String, String), EmitError> {
+    let items = items::type_items(plan, plan.def(name));
     let tokens = quote! {
         use crate::runtime as rt;
         #items
