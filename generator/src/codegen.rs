@@ -9,7 +9,7 @@
 use crate::config::FeaturePolicy;
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
 use crate::rust::{self, EmitOptions, Manifest};
-use crate::{csdl, markdown};
+use crate::{csdl, input, markdown};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,8 @@ pub struct Request {
     pub renames: BTreeMap<String, String>,
     /// Paths in diagnostics and generated docs are written relative to this folder.
     pub base_dir: PathBuf,
+    /// Larger input files are refused ([`input::DEFAULT_MAX_FILE_SIZE`] unless configured).
+    pub max_file_size: u64,
 }
 
 impl Request {
@@ -47,6 +49,7 @@ impl Request {
             default_features: config.features.default.clone(),
             renames: config.renames.clone(),
             base_dir: base_dir.to_path_buf(),
+            max_file_size: config.inputs.max_file_size.0,
         }
     }
 }
@@ -105,6 +108,8 @@ pub struct Generation {
 pub enum CodegenError {
     #[error("{path}: {cause}")]
     Io { path: String, cause: std::io::Error },
+    #[error(transparent)]
+    Input(#[from] input::InputError),
     #[error("no input: no Markdown pages found under {0} and no CSDL file given; expected `.md` resource pages or `--csdl FILE`")]
     NoPages(String),
     #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -146,19 +151,18 @@ pub fn analyze(request: &Request) -> Result<Analysis, CodegenError> {
     }
     // The two front ends are independent: the metadata is read while the pages are.
     let (pages, metadata) = std::thread::scope(|scope| {
-        let metadata = scope.spawn(|| read_metadata(&request.csdl, &request.base_dir));
-        let pages = read_pages(&paths, &request.base_dir);
+        let metadata = scope.spawn(|| read_metadata(&request.csdl, &request.base_dir, request.max_file_size));
+        let pages = read_pages(&paths, &request.base_dir, request.max_file_size);
         (pages, metadata.join().expect("the metadata reader panicked"))
     });
     analyze_parts(&pages?, metadata?)
 }
 
-/// Reads and lowers the CSDL documents of `paths`.
-pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered, CodegenError> {
+/// Reads and lowers the CSDL documents of `paths`, each at most `max_file_size` bytes.
+pub fn read_metadata(paths: &[PathBuf], base_dir: &Path, max_file_size: u64) -> Result<csdl::Lowered, CodegenError> {
     let mut documents = Vec::with_capacity(paths.len());
     for path in paths {
-        let bytes = fs::read(path).map_err(io_error(path))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = input::read_text(path, max_file_size)?;
         let document = csdl::read_document(&display_path(path, base_dir), &text).map_err(|d| CodegenError::Invalid(vec![d]))?;
         documents.push(document);
     }
@@ -168,7 +172,7 @@ pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered
 /// Reads the request's metadata, then lowers, merges, validates and emits pages already read
 /// (in any order: the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
-    emit(analyze_parts(pages, read_metadata(&request.csdl, &request.base_dir)?)?, request)
+    emit(analyze_parts(pages, read_metadata(&request.csdl, &request.base_dir, request.max_file_size)?)?, request)
 }
 
 fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Result<Analysis, CodegenError> {
@@ -235,35 +239,13 @@ pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, Code
     Err(CodegenError::UnknownRoot { name: text.to_string(), candidates })
 }
 
-/// Every `.md` file under the given folders (recursively) and files, sorted, without repeats.
-pub fn find_pages(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CodegenError> {
-    let mut pages = BTreeSet::new();
-    for input in inputs {
-        let metadata = fs::metadata(input).map_err(io_error(input))?;
-        if metadata.is_file() {
-            pages.insert(input.clone());
-            continue;
-        }
-        let mut folders = vec![input.clone()];
-        while let Some(folder) = folders.pop() {
-            for entry in fs::read_dir(&folder).map_err(io_error(&folder))? {
-                let path = entry.map_err(io_error(&folder))?.path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
-                    pages.insert(path);
-                }
-            }
-        }
-    }
-    Ok(pages.into_iter().collect())
-}
+pub use input::find_pages;
 
-/// Reads and parses pages on every core; the result is in the order of `paths`.
-pub fn read_pages(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<markdown::Page>, CodegenError> {
+/// Reads and parses pages on every core, each at most `max_file_size` bytes; the result is
+/// in the order of `paths`.
+pub fn read_pages(paths: &[PathBuf], base_dir: &Path, max_file_size: u64) -> Result<Vec<markdown::Page>, CodegenError> {
     crate::parallel::map(paths, |path| {
-        let bytes = fs::read(path).map_err(io_error(path))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = input::read_text(path, max_file_size)?;
         Ok(markdown::read_page(&display_path(path, base_dir), &text))
     })
     .into_iter()

@@ -6,6 +6,7 @@
 //! docs = ["schemas"]              # folders or files of Markdown pages
 //! csdl = ["schemas/metadata.xml"] # CSDL documents
 //! roots = []                      # generate only what these types reach; all when empty
+//! max_file_size = "256MiB"        # larger input files are refused (bytes, or B/KiB/MiB/GiB)
 //!
 //! [output]
 //! dir = "generated"
@@ -46,6 +47,8 @@ pub struct Inputs {
     pub csdl: Vec<PathBuf>,
     #[serde(default)]
     pub roots: Vec<String>,
+    #[serde(default)]
+    pub max_file_size: crate::input::ByteSize,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -121,10 +124,12 @@ mod tests {
     #[test]
     fn reads_every_section() {
         let config: Config = toml::from_str(
-            "[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/metadata.xml\"]\n[output]\npackage = \"x\"\n[features]\npolicy = \"none\"\n[renames]\n\"microsoft.graph.a\" = \"B\"\n",
+            "[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/metadata.xml\"]\nmax_file_size = \"1MiB\"\n[output]\npackage = \"x\"\n[features]\npolicy = \"none\"\n[renames]\n\"microsoft.graph.a\" = \"B\"\n",
         )
         .unwrap();
         assert_eq!(config.inputs.csdl, [PathBuf::from("schemas/metadata.xml")]);
+        assert_eq!(config.inputs.max_file_size, crate::input::ByteSize(1 << 20));
+        assert_eq!(Config::default().inputs.max_file_size, crate::input::ByteSize(crate::input::DEFAULT_MAX_FILE_SIZE));
         assert_eq!(config.output.dir, PathBuf::from("generated"));
         assert_eq!(config.output.package, "x");
         assert_eq!(config.features.policy, FeaturePolicy::None);

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use graph_codegen::codegen::{self, Request, SyncMode};
 use graph_codegen::config::Config;
 use graph_codegen::drift;
+use graph_codegen::input::ByteSize;
 use graph_codegen::ir::Severity;
 use graph_codegen::rust::Manifest;
 use std::io::Write as _;
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--verbose]
+                           [--max-file-size BYTES]
 
   --docs DIR   read every .md page under DIR, recursively (repeatable)
   --csdl FILE  read the CSDL metadata in FILE (repeatable)
@@ -26,6 +28,8 @@ usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--
   --out DIR    write a standalone crate to DIR instead of generated/
   --check      write nothing; exit 1 naming every stale, missing or orphaned file
   --verbose    print every warning, not only the first 20
+  --max-file-size BYTES
+               refuse input files larger than BYTES (e.g. 1048576 or 1MiB; default 256MiB)
 
 Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.
 
@@ -82,10 +86,12 @@ struct CodegenArgs {
     out: Option<PathBuf>,
     check: bool,
     verbose: bool,
+    max_file_size: Option<u64>,
 }
 
 fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
-    let mut parsed = CodegenArgs { docs: Vec::new(), csdl: Vec::new(), roots: Vec::new(), out: None, check: false, verbose: false };
+    let mut parsed =
+        CodegenArgs { docs: Vec::new(), csdl: Vec::new(), roots: Vec::new(), out: None, check: false, verbose: false, max_file_size: None };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().cloned().with_context(|| format!("{flag} needs a value\n{USAGE}"));
@@ -96,6 +102,10 @@ fn parse_codegen_args(args: &[String]) -> Result<CodegenArgs> {
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--check" => parsed.check = true,
             "--verbose" => parsed.verbose = true,
+            "--max-file-size" => {
+                let size: ByteSize = value("--max-file-size")?.parse().map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?;
+                parsed.max_file_size = Some(size.0);
+            }
             "-h" | "--help" => bail!("{USAGE}"),
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
@@ -123,6 +133,9 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
     }
     if !parsed.roots.is_empty() {
         request.roots = parsed.roots.clone();
+    }
+    if let Some(max_file_size) = parsed.max_file_size {
+        request.max_file_size = max_file_size;
     }
     let out_dir = match &parsed.out {
         Some(out) => {
