@@ -9,9 +9,8 @@
 use crate::config::{Config, Overrides};
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
 use crate::rust;
-use crate::{csdl, markdown};
+use crate::{csdl, input, markdown};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use crate::output::{Overwrite, SyncMode, SyncReport, is_generated, sync};
@@ -68,6 +67,19 @@ pub struct Outcome {
 impl Outcome {
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.generation.diagnostics.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// The first `limit` warnings, a line each, and a line counting the rest.
+    pub fn warnings_listed(&self, limit: usize) -> String {
+        let mut listed = String::new();
+        let total = self.warnings().count();
+        for warning in self.warnings().take(limit) {
+            listed.push_str(&format!("{warning}\n"));
+        }
+        if total > limit {
+            listed.push_str(&format!("... and {} more warnings (--verbose shows all)\n", total - limit));
+        }
+        listed
     }
 }
 
@@ -173,6 +185,8 @@ pub struct Generation {
 pub enum CodegenError {
     #[error("{path}: {cause}")]
     Io { path: String, cause: std::io::Error },
+    #[error(transparent)]
+    Input(#[from] input::InputError),
     #[error("no input: no Markdown pages found under {0} and no CSDL file given; expected `.md` resource pages or `--csdl FILE`")]
     NoPages(String),
     #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
@@ -209,10 +223,6 @@ fn suggestions(candidates: &[String]) -> String {
     if candidates.is_empty() { String::new() } else { format!(" (did you mean {}?)", candidates.join(", ")) }
 }
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
-    move |cause| CodegenError::Io { path: path.display().to_string(), cause }
-}
-
 /// The validated, merged model of a request's inputs, before any code is emitted.
 #[derive(Debug)]
 pub struct Analysis {
@@ -237,19 +247,18 @@ pub fn analyze(request: &Request) -> Result<Analysis, CodegenError> {
     }
     // The two front ends are independent: the metadata is read while the pages are.
     let (pages, metadata) = std::thread::scope(|scope| {
-        let metadata = scope.spawn(|| read_metadata(&inputs.csdl, &request.base_dir));
-        let pages = read_pages(&paths, &request.base_dir);
+        let metadata = scope.spawn(|| read_metadata(&inputs.csdl, &request.base_dir, inputs.max_file_size.0));
+        let pages = read_pages(&paths, &request.base_dir, inputs.max_file_size.0);
         (pages, metadata.join().expect("the metadata reader panicked"))
     });
     analyze_parts(&pages?, metadata?)
 }
 
-/// Reads and lowers the CSDL documents of `paths`.
-pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered, CodegenError> {
+/// Reads and lowers the CSDL documents of `paths`, each at most `max_file_size` bytes.
+pub fn read_metadata(paths: &[PathBuf], base_dir: &Path, max_file_size: u64) -> Result<csdl::Lowered, CodegenError> {
     let mut documents = Vec::with_capacity(paths.len());
     for path in paths {
-        let bytes = fs::read(path).map_err(io_error(path))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = input::read_text(path, max_file_size)?;
         let document = csdl::read_document(&display_path(path, base_dir), &text).map_err(|d| CodegenError::Invalid(vec![d]))?;
         documents.push(document);
     }
@@ -259,7 +268,8 @@ pub fn read_metadata(paths: &[PathBuf], base_dir: &Path) -> Result<csdl::Lowered
 /// Reads the request's metadata, then lowers, merges, validates and emits pages already read
 /// (in any order: the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
-    emit(analyze_parts(pages, read_metadata(&request.config.inputs.csdl, &request.base_dir)?)?, request)
+    let inputs = &request.config.inputs;
+    emit(analyze_parts(pages, read_metadata(&inputs.csdl, &request.base_dir, inputs.max_file_size.0)?)?, request)
 }
 
 fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Result<Analysis, CodegenError> {
@@ -329,35 +339,13 @@ pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, Code
     Err(CodegenError::UnknownRoot { name: text.to_string(), candidates })
 }
 
-/// Every `.md` file under the given folders (recursively) and files, sorted, without repeats.
-pub fn find_pages(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CodegenError> {
-    let mut pages = BTreeSet::new();
-    for input in inputs {
-        let metadata = fs::metadata(input).map_err(io_error(input))?;
-        if metadata.is_file() {
-            pages.insert(input.clone());
-            continue;
-        }
-        let mut folders = vec![input.clone()];
-        while let Some(folder) = folders.pop() {
-            for entry in fs::read_dir(&folder).map_err(io_error(&folder))? {
-                let path = entry.map_err(io_error(&folder))?.path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
-                    pages.insert(path);
-                }
-            }
-        }
-    }
-    Ok(pages.into_iter().collect())
-}
+pub use input::find_pages;
 
-/// Reads and parses pages on every core; the result is in the order of `paths`.
-pub fn read_pages(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<markdown::Page>, CodegenError> {
+/// Reads and parses pages on every core, each at most `max_file_size` bytes; the result is
+/// in the order of `paths`.
+pub fn read_pages(paths: &[PathBuf], base_dir: &Path, max_file_size: u64) -> Result<Vec<markdown::Page>, CodegenError> {
     crate::parallel::map(paths, |path| {
-        let bytes = fs::read(path).map_err(io_error(path))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = input::read_text(path, max_file_size)?;
         Ok(markdown::read_page(&display_path(path, base_dir), &text))
     })
     .into_iter()

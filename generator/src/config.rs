@@ -8,6 +8,7 @@
 //! docs = ["schemas"]              # folders or files of Markdown pages
 //! csdl = ["schemas/metadata.xml"] # CSDL documents
 //! roots = []                      # generate only what these types reach; all when empty
+//! max_file_size = "256MiB"        # larger input files are refused (bytes, or B/KiB/MiB/GiB)
 //!
 //! [output]
 //! dir = "generated"
@@ -49,6 +50,8 @@ pub struct Inputs {
     pub csdl: Vec<PathBuf>,
     #[serde(default)]
     pub roots: Vec<String>,
+    #[serde(default)]
+    pub max_file_size: crate::input::ByteSize,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -130,6 +133,8 @@ pub struct Overrides {
     pub roots: Vec<String>,
     /// `--out`: a standalone crate in this folder instead of the configured one.
     pub out: Option<PathBuf>,
+    /// `--max-file-size`: replaces the file's `max_file_size`.
+    pub max_file_size: Option<crate::input::ByteSize>,
 }
 
 impl Overrides {
@@ -145,6 +150,9 @@ impl Overrides {
         self.roots.iter().for_each(|root| flag("--root", root));
         if let Some(out) = &self.out {
             flag("--out", &out.display().to_string());
+        }
+        if let Some(size) = self.max_file_size {
+            flag("--max-file-size", &size.0.to_string());
         }
         command
     }
@@ -165,6 +173,9 @@ impl Config {
         }
         if !overrides.roots.is_empty() {
             self.inputs.roots = overrides.roots.clone();
+        }
+        if let Some(size) = overrides.max_file_size {
+            self.inputs.max_file_size = size;
         }
         match &overrides.out {
             Some(out) => {
@@ -197,10 +208,12 @@ mod tests {
     #[test]
     fn reads_every_section() {
         let config: Config = toml::from_str(
-            "[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/metadata.xml\"]\n[output]\npackage = \"x\"\n[features]\npolicy = \"none\"\n[renames]\n\"microsoft.graph.a\" = \"B\"\n",
+            "[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/metadata.xml\"]\nmax_file_size = \"1MiB\"\n[output]\npackage = \"x\"\n[features]\npolicy = \"none\"\n[renames]\n\"microsoft.graph.a\" = \"B\"\n",
         )
         .unwrap();
         assert_eq!(config.inputs.csdl, [PathBuf::from("schemas/metadata.xml")]);
+        assert_eq!(config.inputs.max_file_size, crate::input::ByteSize(1 << 20));
+        assert_eq!(Config::default().inputs.max_file_size, crate::input::ByteSize(crate::input::DEFAULT_MAX_FILE_SIZE));
         assert_eq!(config.output.dir, PathBuf::from("generated"));
         assert_eq!(config.output.package, "x");
         assert_eq!(config.features.policy, FeaturePolicy::None);

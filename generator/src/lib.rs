@@ -6,12 +6,13 @@
 //! formatted files; [`codegen`] runs the stages over inputs on disk, and [`output`] keeps an
 //! output folder in step with them, all or nothing (or checks that it is); [`drift`] reports where the inputs
 //! disagree, and what changed between two metadata versions. [`config`] reads
-//! `codegen.toml`.
+//! `codegen.toml`; [`input`] is how every input file is found and read.
 
 pub mod codegen;
 pub mod config;
 pub mod csdl;
 pub mod drift;
+pub mod input;
 pub mod ir;
 mod lines;
 pub mod markdown;

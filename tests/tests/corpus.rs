@@ -2,6 +2,7 @@
 //! lowers into a type, and every one that does not is explained with file:line.
 
 use graph_codegen::codegen;
+use graph_codegen::input::DEFAULT_MAX_FILE_SIZE;
 use graph_codegen::markdown;
 use graph_codegen_tests::{corpus, workspace_root};
 
@@ -17,7 +18,7 @@ fn corpus_pages_lower_or_say_why() {
     for set in SETS {
         let Some(folder) = corpus(set) else { return };
         let paths = codegen::find_pages(&[folder]).unwrap();
-        let pages = codegen::read_pages(&paths, &workspace_root()).unwrap();
+        let pages = codegen::read_pages(&paths, &workspace_root(), DEFAULT_MAX_FILE_SIZE).unwrap();
         let lowered = markdown::lower(&pages);
         let stats = lowered.stats;
         for page in &lowered.unlowered_pages {

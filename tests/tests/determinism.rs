@@ -11,7 +11,7 @@ fn generating_twice_and_in_reverse_order_gives_identical_files() {
     assert_eq!(first.files, second.files);
 
     let paths = codegen::find_pages(&request.config.inputs.docs).unwrap();
-    let mut pages = codegen::read_pages(&paths, &request.base_dir).unwrap();
+    let mut pages = codegen::read_pages(&paths, &request.base_dir, request.config.inputs.max_file_size.0).unwrap();
     pages.reverse();
     let reversed = codegen::generate_from_pages(&pages, &request).unwrap();
     assert_eq!(first.files.len(), reversed.files.len());
@@ -26,7 +26,7 @@ fn the_corpus_generates_identically_in_reverse_order() {
     let Some(docs) = graph_codegen_tests::corpus("docs-2018-09/beta/resources") else { return };
     let request = request(vec![docs], &[]);
     let paths = codegen::find_pages(&request.config.inputs.docs).unwrap();
-    let mut pages = codegen::read_pages(&paths, &request.base_dir).unwrap();
+    let mut pages = codegen::read_pages(&paths, &request.base_dir, request.config.inputs.max_file_size.0).unwrap();
     let forward = codegen::generate_from_pages(&pages, &request).unwrap();
     pages.reverse();
     let reversed = codegen::generate_from_pages(&pages, &request).unwrap();

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--force] [--verbose]
+                           [--max-file-size BYTES]
 
   --docs DIR   read every .md page under DIR, recursively (repeatable)
   --csdl FILE  read the CSDL metadata in FILE (repeatable)
@@ -27,6 +28,8 @@ usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--
   --force      replace files in the output folder that the generator did not write
                (without it, such a file is refused, named, and nothing is written)
   --verbose    print every warning, not only the first 20
+  --max-file-size BYTES
+               refuse input files larger than BYTES (e.g. 1048576 or 1MiB; default 256MiB)
 
 Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.
 
@@ -72,8 +75,7 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ lives in the workspace").to_path_buf()
 }
 
 /// A command's arguments by flag: the values of `--flag value` flags in order, and an empty
@@ -98,12 +100,20 @@ fn paths(flags: &BTreeMap<&str, Vec<String>>, flag: &str) -> Vec<PathBuf> {
     flags.get(flag).into_iter().flatten().map(PathBuf::from).collect()
 }
 
+/// The value of a flag given once (the last, if given more often).
+fn last<'f>(flags: &'f BTreeMap<&str, Vec<String>>, flag: &str) -> Option<&'f str> {
+    flags.get(flag).and_then(|values| values.last()).map(String::as_str)
+}
+
 fn run(args: &[String]) -> Result<ExitCode> {
-    match args.first().map(String::as_str) {
+    let (task, rest) = args.split_first().map_or((None, &[][..]), |(task, rest)| (Some(task.as_str()), rest));
+    let asks_help = rest.iter().any(|arg| arg == "-h" || arg == "--help");
+    match task {
         Some("-h" | "--help") => help(USAGE),
-        Some("codegen") => codegen_command(&args[1..]),
-        Some("drift") if args[1..].iter().any(|a| a == "-h" || a == "--help") => help(DRIFT_USAGE),
-        Some("drift") => drift_command(&args[1..]),
+        Some("codegen") if asks_help => help(USAGE),
+        Some("drift") if asks_help => help(DRIFT_USAGE),
+        Some("codegen") => codegen_command(rest),
+        Some("drift") => drift_command(rest),
         Some(other) => bail!("unknown task `{other}`\n{USAGE}"),
         None => bail!("no task given\n{USAGE}"),
     }
@@ -116,33 +126,23 @@ fn help(usage: &str) -> Result<ExitCode> {
 }
 
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
-    let flags = parse_flags(args, &["--docs", "--csdl", "--root", "--out"], &["--check", "--force", "--verbose", "-h", "--help"], USAGE)?;
-    if flags.contains_key("-h") || flags.contains_key("--help") {
-        return help(USAGE);
-    }
+    let valued = ["--docs", "--csdl", "--root", "--out", "--max-file-size"];
+    let flags = parse_flags(args, &valued, &["--check", "--force", "--verbose"], USAGE)?;
     let overrides = Overrides {
         docs: paths(&flags, "--docs"),
         csdl: paths(&flags, "--csdl"),
         roots: flags.get("--root").cloned().unwrap_or_default(),
-        out: paths(&flags, "--out").pop(),
+        out: last(&flags, "--out").map(PathBuf::from),
+        max_file_size: last(&flags, "--max-file-size").map(str::parse).transpose().map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?,
     };
     let root = workspace_root();
     let config = Config::load(&root.join("codegen.toml"))?;
     let current_dir = std::env::current_dir().context("the current folder cannot be read")?;
     let request = Request::new(config, &overrides, &root, &current_dir);
-    let mode = match (flags.contains_key("--check"), flags.contains_key("--force")) {
-        (true, _) => Mode::Check,
-        (false, true) => Mode::Write(Overwrite::Force),
-        (false, false) => Mode::Write(Overwrite::OwnedOnly),
-    };
-    let outcome = codegen::run(&request, mode)?;
-
-    let warnings: Vec<_> = outcome.warnings().collect();
-    let shown = if flags.contains_key("--verbose") { warnings.len() } else { warnings.len().min(WARNINGS_SHOWN) };
-    warnings[..shown].iter().for_each(|warning| eprintln!("{warning}"));
-    if shown < warnings.len() {
-        eprintln!("... and {} more warnings (--verbose shows all)", warnings.len() - shown);
-    }
+    let overwrite = if flags.contains_key("--force") { Overwrite::Force } else { Overwrite::OwnedOnly };
+    let outcome = codegen::run(&request, if flags.contains_key("--check") { Mode::Check } else { Mode::Write(overwrite) })?;
+    let limit = if flags.contains_key("--verbose") { usize::MAX } else { WARNINGS_SHOWN };
+    eprint!("{}", outcome.warnings_listed(limit));
     eprintln!("{}", outcome.summary);
     Ok(if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -157,11 +157,11 @@ fn drift_command(args: &[String]) -> Result<ExitCode> {
         new: paths(&flags, "--new"),
         allow_breaking: flags.contains_key("--allow-breaking"),
     };
-    let format = flags.get("--format").and_then(|f| f.last()).map_or(Ok(drift::Format::Human), |f| f.parse());
+    let format = last(&flags, "--format").map_or(Ok(drift::Format::Human), str::parse);
     let options = drift::Options {
         format: format.map_err(anyhow::Error::msg)?,
-        baseline: paths(&flags, "--baseline").pop(),
-        write_baseline: paths(&flags, "--write-baseline").pop(),
+        baseline: last(&flags, "--baseline").map(PathBuf::from),
+        write_baseline: last(&flags, "--write-baseline").map(PathBuf::from),
         base_dir: std::env::current_dir().context("the current folder cannot be read")?,
     };
     let command = drift::Command::new(args.first().map(String::as_str), inputs).map_err(|e| anyhow::anyhow!("{e}\n{DRIFT_USAGE}"))?;

@@ -115,8 +115,13 @@ pub struct AnnotationElement {
 /// Hostile input (entity expansion, huge documents) is refused: no DTD, and a bound on nodes.
 const MAX_NODES: u32 = 20_000_000;
 
+/// Deeper element nesting is refused before parsing: roxmltree recurses once per level and
+/// has no limit of its own. Graph's metadata nests about 10 deep.
+const MAX_DEPTH: usize = 256;
+
 /// Reads `text`, the contents of the CSDL file at `path`.
 pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
+    check_nesting(path, text)?;
     let options = ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES };
     let xml = roxmltree::Document::parse_with_options(text, options).map_err(|error| {
         let position = error.pos();
@@ -211,6 +216,76 @@ pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
     Ok(document)
 }
 
+/// Refuses elements nested deeper than [`MAX_DEPTH`], naming the line of the first too deep,
+/// in one pass that knows just enough XML to count: comments, CDATA sections, processing
+/// instructions and declarations hold no elements, a `>` may appear in a quoted attribute
+/// value, and `<a/>` closes itself. Whatever else is wrong is left to the parser to report.
+fn check_nesting(path: &str, text: &str) -> Result<(), Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut line = 1u32;
+    let mut depth = 0usize;
+    let mut at = 0;
+    // The offset just past the first `end` at or after `from` (or the end of the text),
+    // counting the lines skipped.
+    let skip_past = |from: usize, end: &str, line: &mut u32| {
+        let stop = text.get(from..).and_then(|rest| rest.find(end)).map_or(bytes.len(), |found| from + found + end.len());
+        *line += bytes[from.min(stop)..stop].iter().filter(|b| **b == b'\n').count() as u32;
+        stop
+    };
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => {
+                line += 1;
+                at += 1;
+            }
+            b'<' => {
+                let rest = &bytes[at..];
+                if rest.starts_with(b"<!--") {
+                    at = skip_past(at + 4, "-->", &mut line);
+                } else if rest.starts_with(b"<![CDATA[") {
+                    at = skip_past(at + 9, "]]>", &mut line);
+                } else if rest.starts_with(b"<?") {
+                    at = skip_past(at + 2, "?>", &mut line);
+                } else if rest.starts_with(b"<!") {
+                    // A DOCTYPE, which the parser refuses before any element.
+                    at = skip_past(at + 2, ">", &mut line);
+                } else if rest.starts_with(b"</") {
+                    depth = depth.saturating_sub(1);
+                    at = skip_past(at + 2, ">", &mut line);
+                } else {
+                    let tag_line = line;
+                    let mut quote = None;
+                    let mut end = at + 1;
+                    while end < bytes.len() {
+                        match (quote, bytes[end]) {
+                            (_, b'\n') => line += 1,
+                            (Some(open), byte) if byte == open => quote = None,
+                            (None, byte @ (b'"' | b'\'')) => quote = Some(byte),
+                            (None, b'>') => break,
+                            _ => {}
+                        }
+                        end += 1;
+                    }
+                    if bytes[end - 1] != b'/' {
+                        depth += 1;
+                        if depth > MAX_DEPTH {
+                            return Err(Diagnostic::error(
+                                Span::new(path, tag_line),
+                                format!(
+                                    "elements nested more than {MAX_DEPTH} deep; expected OData CSDL metadata, which nests about 10 deep"
+                                ),
+                            ));
+                        }
+                    }
+                    at = end + 1;
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    Ok(())
+}
+
 fn name_of(node: Node) -> String {
     node.attribute("Name").unwrap_or_default().to_string()
 }
@@ -275,4 +350,42 @@ fn inline_annotations(node: Node, line: &dyn Fn(Node) -> u32) -> Vec<AnnotationE
             line: line(a),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize) -> String {
+        format!(
+            "<edmx:Edmx xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\" Version=\"4.0\">\n<edmx:DataServices><Schema Namespace=\"n\">{}{}</Schema></edmx:DataServices></edmx:Edmx>",
+            "<a>".repeat(depth - 3),
+            "</a>".repeat(depth - 3)
+        )
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_on_a_small_stack() {
+        // The metadata is read on a thread with the default stack, as `codegen::analyze` does.
+        let text = nested(MAX_DEPTH);
+        let read = std::thread::spawn(move || read_document("m.xml", &text).map(|d| d.schemas.len())).join().unwrap();
+        assert_eq!(read.unwrap(), 1);
+    }
+
+    #[test]
+    fn deeper_nesting_is_an_error_naming_the_line() {
+        let error = read_document("m.xml", &nested(MAX_DEPTH + 1)).unwrap_err().to_string();
+        assert!(error.starts_with("m.xml:2: error: elements nested more than 256 deep"), "{error}");
+        let error = read_document("m.xml", &nested(100_000)).unwrap_err().to_string();
+        assert!(error.contains("nested more than 256 deep"), "{error}");
+    }
+
+    #[test]
+    fn what_holds_no_elements_is_not_counted() {
+        let hidden = "<!-- <a><a> --><![CDATA[<a><a>]]><?pi <a> ?><e x=\"<a>\" y='>'/><e/><e></e>".repeat(MAX_DEPTH);
+        let text = format!("<?xml version=\"1.0\"?>\n<edmx:Edmx xmlns:edmx=\"x\"><Schema Namespace=\"n\">{hidden}</Schema></edmx:Edmx>");
+        assert!(check_nesting("m.xml", &text).is_ok());
+        let error = check_nesting("m.xml", &format!("{}\n<a x='\n>'>", "<a>".repeat(MAX_DEPTH))).unwrap_err().to_string();
+        assert!(error.starts_with("m.xml:2: error:"), "{error}");
+    }
 }

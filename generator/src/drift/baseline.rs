@@ -75,7 +75,7 @@ impl Baseline {
     /// Reads a baseline written for `command`.
     pub fn load(path: &Path, command: &'static str) -> Result<Baseline, DriftError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| DriftError::Io { path: shown.clone(), source })?;
+        let text = crate::input::read_text(path, crate::input::DEFAULT_MAX_FILE_SIZE).map_err(crate::codegen::CodegenError::from)?;
         let file: File = serde_json::from_str(&text).map_err(|error| DriftError::Baseline {
             path: shown.clone(),
             line: error.line(),

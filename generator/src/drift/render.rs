@@ -309,8 +309,7 @@ impl<'a> SourceLines<'a> {
             .files
             .entry(file.to_string())
             .or_insert_with(|| {
-                let bytes = std::fs::read(base_dir.join(file)).ok()?;
-                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let text = crate::input::read_text(&base_dir.join(file), crate::input::DEFAULT_MAX_FILE_SIZE).ok()?;
                 let mut starts = vec![0];
                 starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
                 Some((text, starts))

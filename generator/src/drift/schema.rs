@@ -179,7 +179,7 @@ pub fn findings(old: &Path, new: &Path, base_dir: &Path) -> Result<Vec<Finding>,
 }
 
 fn read(path: &Path, base_dir: &Path) -> Result<Model, DriftError> {
-    let lowered = codegen::read_metadata(&[path.to_path_buf()], base_dir)?;
+    let lowered = codegen::read_metadata(&[path.to_path_buf()], base_dir, crate::input::DEFAULT_MAX_FILE_SIZE)?;
     let errors: Vec<String> =
         lowered.diagnostics.iter().filter(|d| d.severity == DiagnosticSeverity::Error).map(ToString::to_string).collect();
     if !errors.is_empty() {

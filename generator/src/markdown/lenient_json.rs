@@ -21,16 +21,20 @@ pub struct JsonError {
     pub message: String,
 }
 
+/// Deeper nesting of arrays and objects is refused, with this message rather than
+/// serde_json's own (it stops at 128).
+const MAX_DEPTH: usize = 100;
+
 /// Parses `text`, forgiving `//` and `/* */` comments and trailing commas.
 pub fn parse(text: &str) -> Result<Parsed, JsonError> {
-    let (strict, forgiven) = remove_leniencies(text);
+    let (strict, forgiven) = remove_leniencies(text)?;
     match serde_json::from_str::<Value>(&strict) {
         Ok(value) => Ok(Parsed { value, strict, forgiven }),
         Err(error) => Err(JsonError { line: error.line().max(1) as u32, message: error.to_string() }),
     }
 }
 
-fn remove_leniencies(text: &str) -> (String, Vec<String>) {
+fn remove_leniencies(text: &str) -> Result<(String, Vec<String>), JsonError> {
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut forgiven = Vec::new();
@@ -38,6 +42,7 @@ fn remove_leniencies(text: &str) -> (String, Vec<String>) {
     let mut i = 0;
     // Where the last comma outside a string was written, and on which line.
     let mut last_comma: Option<(usize, u32)> = None;
+    let mut depth = 0usize;
     while i < bytes.len() {
         let byte = bytes[i];
         match byte {
@@ -77,7 +82,17 @@ fn remove_leniencies(text: &str) -> (String, Vec<String>) {
                 continue;
             }
             b',' => last_comma = Some((out.len(), line)),
+            b'{' | b'[' => {
+                last_comma = None;
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let message =
+                        format!("arrays and objects nested more than {MAX_DEPTH} deep at line {line}; expected at most {MAX_DEPTH} levels");
+                    return Err(JsonError { line, message });
+                }
+            }
             b'}' | b']' => {
+                depth = depth.saturating_sub(1);
                 if let Some((at, comma_line)) = last_comma.take() {
                     out[at] = b' ';
                     forgiven.push(format!("trailing comma at line {comma_line}"));
@@ -110,7 +125,7 @@ fn remove_leniencies(text: &str) -> (String, Vec<String>) {
         i += 1;
     }
     // Only ASCII bytes were replaced, by ASCII spaces: the result is still UTF-8.
-    (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), forgiven)
+    Ok((String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), forgiven))
 }
 
 /// The length of U+00A0, U+202F, U+200B or U+FEFF at the start of `bytes`, or 0.
@@ -156,6 +171,17 @@ mod tests {
         let parsed = parse("{\u{a0}\"a\": 1,\n  truncated: true}").unwrap();
         assert_eq!(parsed.value, serde_json::json!({"a": 1, "truncated": true}));
         assert_eq!(parsed.forgiven, ["non-ASCII space at line 1", "unquoted key at line 2"]);
+    }
+
+    #[test]
+    fn nesting_is_bounded_with_a_line() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert_eq!(parse(&deep).unwrap().strict, deep);
+        let error = parse(&format!("{{\n\"a\": {}", "[{\"b\": ".repeat(100_000))).unwrap_err();
+        assert_eq!(error.line, 2);
+        assert_eq!(error.message, "arrays and objects nested more than 100 deep at line 2; expected at most 100 levels");
+        // Brackets inside strings do not count.
+        assert!(parse(&format!("[\"{}\"]", "[".repeat(1000))).is_ok());
     }
 
     #[test]
