@@ -286,20 +286,19 @@ impl Merger<'_> {
                 _ => None,
             });
             let declared_members = self.metadata_by_key.get(&declared_enum.folded()).copied();
-            if let (Some(page_members), Some(declared_def)) = (page_members, declared_members) {
-                if let TypeKind::Enum(declared_enum_type) = &declared_def.kind {
-                    if page_ty.collection == declared_ty.collection {
-                        self.compare_members(
-                            type_name,
-                            Some(&documented.json_name),
-                            &documented.span,
-                            page_members,
-                            declared_def,
-                            declared_enum_type,
-                        );
-                        return;
-                    }
-                }
+            if let (Some(page_members), Some(declared_def)) = (page_members, declared_members)
+                && let TypeKind::Enum(declared_enum_type) = &declared_def.kind
+                && page_ty.collection == declared_ty.collection
+            {
+                self.compare_members(
+                    type_name,
+                    Some(&documented.json_name),
+                    &documented.span,
+                    page_members,
+                    declared_def,
+                    declared_enum_type,
+                );
+                return;
             }
         }
         if page_ty.collection == declared_ty.collection {

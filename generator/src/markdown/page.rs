@@ -193,10 +193,10 @@ pub fn read_page(path: &str, text: &str) -> Page {
                 code = Some((language, String::new(), line + 1));
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((language, text, code_line)) = code.take() {
-                    if let Some((annotation, annotation_line)) = pending_annotation.take() {
-                        page.blocks.push(AnnotatedBlock { annotation, annotation_line, language, code: text, code_line });
-                    }
+                if let Some((language, text, code_line)) = code.take()
+                    && let Some((annotation, annotation_line)) = pending_annotation.take()
+                {
+                    page.blocks.push(AnnotatedBlock { annotation, annotation_line, language, code: text, code_line });
                 }
             }
             Event::Start(Tag::Table(_)) => {
@@ -223,10 +223,10 @@ pub fn read_page(path: &str, text: &str) -> Page {
             }
             Event::Start(Tag::Link { dest_url, .. }) => link = Some((String::new(), dest_url.to_string())),
             Event::End(TagEnd::Link) => {
-                if let Some((text, target)) = link.take() {
-                    if let Some(cell) = cell.as_mut() {
-                        cell.inlines.push(Inline::Link { text, target });
-                    }
+                if let Some((text, target)) = link.take()
+                    && let Some(cell) = cell.as_mut()
+                {
+                    cell.inlines.push(Inline::Link { text, target });
                 }
             }
             Event::Text(text) => {

@@ -92,10 +92,10 @@ fn normalise_members(plan: &Plan, name: &QualifiedName, collection: bool, value:
         for item in members {
             match plan.model.get(target).map(|d| &d.kind) {
                 Some(TypeKind::Enum(enumeration)) => {
-                    if let Value::String(text) = item {
-                        if let Some(m) = enumeration.members.iter().find(|m| m.aliases.iter().any(|a| a == text)) {
-                            *text = m.name.clone();
-                        }
+                    if let Value::String(text) = item
+                        && let Some(m) = enumeration.members.iter().find(|m| m.aliases.iter().any(|a| a == text))
+                    {
+                        *text = m.name.clone();
                     }
                 }
                 Some(TypeKind::Entity(_) | TypeKind::Complex(_)) => normalise_members(plan, target, false, item),
@@ -140,10 +140,10 @@ fn value_assertion(plan: &Plan, ty: &TypeRef, member: &Value, field: &str, depth
     if ty.collection {
         if let Value::Array(items) = member {
             out.push(format!("assert_eq!({field}.value().map(Vec::len), Some({}));", items.len()));
-            if let (Some(first), TypeTarget::Named(target)) = (items.first(), &ty.target) {
-                if let Some(check) = variant_check(plan, target, first, &format!("{field}.value().unwrap()[0]")) {
-                    out.push(check);
-                }
+            if let (Some(first), TypeTarget::Named(target)) = (items.first(), &ty.target)
+                && let Some(check) = variant_check(plan, target, first, &format!("{field}.value().unwrap()[0]"))
+            {
+                out.push(check);
             }
         }
         return;
