@@ -29,6 +29,8 @@ pub struct Request {
     pub default_features: Vec<String>,
     /// Qualified type name → Rust name.
     pub renames: BTreeMap<String, String>,
+    /// Where each rename is written, for diagnostics.
+    pub rename_spans: BTreeMap<String, ir::Span>,
     /// Paths in diagnostics and generated docs are written relative to this folder.
     pub base_dir: PathBuf,
 }
@@ -46,6 +48,11 @@ impl Request {
             features: config.features.policy,
             default_features: config.features.default.clone(),
             renames: config.renames.clone(),
+            rename_spans: config
+                .rename_spans
+                .iter()
+                .map(|(key, span)| (key.clone(), ir::Span::new(display_path(Path::new(&span.file), base_dir), span.line)))
+                .collect(),
             base_dir: base_dir.to_path_buf(),
         }
     }
@@ -206,6 +213,7 @@ fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenErro
         features: request.features,
         default_features: request.default_features.clone(),
         renames: request.renames.clone(),
+        rename_spans: request.rename_spans.clone(),
     };
     let emitted = rust::emit(&model, &options)?;
     diagnostics.extend(emitted.diagnostics);

@@ -13,7 +13,7 @@ pub mod names;
 mod plan;
 
 use crate::config::FeaturePolicy;
-use crate::ir::{Diagnostic, Model, QualifiedName};
+use crate::ir::{Diagnostic, Model, QualifiedName, Span, escape_control};
 use plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,6 +47,8 @@ pub struct EmitOptions {
     pub default_features: Vec<String>,
     /// Qualified type name → Rust name.
     pub renames: BTreeMap<String, String>,
+    /// Where each rename is written (`codegen.toml:12`), for diagnostics; may be empty.
+    pub rename_spans: BTreeMap<String, Span>,
 }
 
 /// What the emitter produced: file contents by path relative to the crate folder.
@@ -60,13 +62,37 @@ pub struct Emitted {
 pub enum EmitError {
     #[error("generated code for `{file}` does not parse as Rust ({message}); this is a bug in the emitter")]
     Unparsable { file: String, message: String },
+    #[error("two parts of the crate would be written to `{file}`; this is a bug in the emitter")]
+    SameFile { file: String },
+    #[error(
+        "{}: error: [renames] \"{}\": {}",
+        escape_control(&at.as_ref().map_or_else(|| "codegen.toml".to_string(), ToString::to_string)),
+        escape_control(key),
+        escape_control(message)
+    )]
+    Rename { at: Option<Span>, key: String, message: String },
+    #[error("package name: {0}")]
+    Package(String),
+}
+
+/// Adds one file, refusing a path already taken: two namespaces or types that map to one
+/// file would otherwise lose one silently.
+fn add_file(files: &mut BTreeMap<String, String>, path: String, contents: String) -> Result<(), EmitError> {
+    match files.entry(path) {
+        std::collections::btree_map::Entry::Vacant(entry) => {
+            entry.insert(contents);
+            Ok(())
+        }
+        std::collections::btree_map::Entry::Occupied(entry) => Err(EmitError::SameFile { file: entry.key().clone() }),
+    }
 }
 
 /// Emits the crate for `model`.
 pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> {
+    names::check_package_name(&options.package_name).map_err(EmitError::Package)?;
     let crate_name = options.package_name.replace('-', "_");
-    let plan = Plan::new(model, &crate_name, options.only.as_ref(), options.features, &options.renames);
     let mut emitted = Emitted::default();
+    let plan = Plan::new(model, &crate_name, options, &mut emitted.diagnostics)?;
 
     let mut namespaces: BTreeMap<&str, Vec<&QualifiedName>> = BTreeMap::new();
     for name in &plan.emitted {
@@ -80,12 +106,12 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
         type_file(&plan, name, &mut diagnostics).map(|file| (file, diagnostics))
     }) {
         let (file, diagnostics) = result?;
-        emitted.files.insert(file.0, file.1);
+        add_file(&mut emitted.files, file.0, file.1)?;
         emitted.diagnostics.extend(diagnostics);
     }
 
     for (namespace, types) in &namespaces {
-        let folder = names::module_name(namespace);
+        let folder = plan.module(namespace);
         let declarations = types.iter().map(|name| {
             let module = names::ident(&plan.file_names[name]);
             let exported = names::ident(&plan.type_names[name]);
@@ -103,13 +129,15 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
         });
         let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
         let path = format!("src/{folder}/mod.rs");
-        emitted.files.insert(path.clone(), format_file(&path, quote! { #doc #(#declarations)* })?);
+        let contents = format_file(&path, quote! { #doc #(#declarations)* })?;
+        add_file(&mut emitted.files, path, contents)?;
     }
 
-    emitted.files.insert("src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?);
-    emitted.files.insert("src/runtime.rs".to_string(), format!("{HEADER}\n{RUNTIME_TEMPLATE}"));
+    add_file(&mut emitted.files, "src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?)?;
+    add_file(&mut emitted.files, "src/runtime.rs".to_string(), format!("{HEADER}\n{RUNTIME_TEMPLATE}"))?;
     let features: Vec<&str> = plan.features.closures.keys().map(String::as_str).collect();
-    emitted.files.insert("Cargo.toml".to_string(), manifest(&options.package_name, options.manifest, &features, &options.default_features));
+    let manifest = manifest(&options.package_name, options.manifest, &features, &options.default_features);
+    add_file(&mut emitted.files, "Cargo.toml".to_string(), manifest)?;
     emitted.diagnostics.sort();
     Ok(emitted)
 }
@@ -117,7 +145,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> Result<Emitted, EmitError> 
 fn lib_file(plan: &Plan, namespaces: &[&str]) -> Result<String, EmitError> {
     let mut modules = Vec::new();
     for namespace in namespaces {
-        let module = names::ident(&names::module_name(namespace));
+        let module = names::ident(plan.module(namespace));
         let cfg = plan.namespace_cfg(namespace);
         if plan::Plan::is_root_namespace(namespace) {
             modules.push(quote! {
@@ -158,7 +186,7 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
     format!(
         "# @generated by `cargo xtask codegen`; do not edit by hand.\n\
          [package]\n\
-         name = \"{package_name}\"\n\
+         name = {}\n\
          version = \"0.1.0\"\n\
          description = \"Microsoft Graph models generated by `cargo xtask codegen`\"\n\
          {package_extra}\n\
@@ -169,6 +197,7 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
          uuid = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          base64 = \"0.23\"\n\
          {}{workspace}",
+        toml_string(package_name),
         feature_table(features, default_features)
     )
 }
@@ -178,15 +207,42 @@ fn feature_table(features: &[&str], default_features: &[String]) -> String {
     if features.is_empty() {
         return String::new();
     }
-    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(toml_string).collect::<Vec<_>>().join(", ");
     let defaults: Vec<&str> = default_features.iter().map(String::as_str).filter(|d| *d == "full" || features.contains(d)).collect();
     let mut table = String::from("\n# A type compiles when any feature whose closure reaches it is on; `full` turns on all.\n[features]\n");
     table.push_str(&format!("default = [{}]\n", quoted(&mut defaults.into_iter())));
     table.push_str(&format!("full = [{}]\n", quoted(&mut features.iter().copied())));
     for feature in features {
-        table.push_str(&format!("{feature} = []\n"));
+        table.push_str(&format!("{} = []\n", toml_key(feature)));
     }
     table
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML key: bare when it may be (letters, digits, `-`, `_`), else quoted.
+fn toml_key(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        text.to_string()
+    } else {
+        toml_string(text)
+    }
 }
 
 /// The path and formatted contents of one type's file.
@@ -196,7 +252,7 @@ fn type_file(plan: &Plan, name: &QualifiedName, diagnostics: &mut Vec<Diagnostic
         use crate::runtime as rt;
         #items
     };
-    let path = format!("src/{}/{}.rs", names::module_name(&name.namespace), plan.file_names[name]);
+    let path = format!("src/{}/{}.rs", plan.module(&name.namespace), plan.file_names[name]);
     let contents = format_file(&path, tokens)?;
     Ok((path, contents))
 }
