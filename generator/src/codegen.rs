@@ -110,20 +110,24 @@ pub struct Generation {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    #[error("{path}: {cause}")]
+    #[error("{}: {cause}", ir::escape_control(path))]
     Io { path: String, cause: std::io::Error },
     #[error("no input: no Markdown pages found under {0} and no CSDL file given; expected `.md` resource pages or `--csdl FILE`")]
     NoPages(String),
     #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
-    #[error("unknown root type `{name}`; expected a qualified name such as `microsoft.graph.recordOperation`{}", suggestions(.candidates))]
+    #[error(
+        "unknown root type `{}`; expected a qualified name such as `microsoft.graph.recordOperation`{}",
+        ir::escape_control(name),
+        suggestions(.candidates)
+    )]
     UnknownRoot { name: String, candidates: Vec<String> },
     #[error(transparent)]
     Emit(#[from] rust::EmitError),
 }
 
 fn suggestions(candidates: &[String]) -> String {
-    if candidates.is_empty() { String::new() } else { format!(" (did you mean {}?)", candidates.join(", ")) }
+    if candidates.is_empty() { String::new() } else { format!(" (did you mean {}?)", ir::escape_control(&candidates.join(", "))) }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {

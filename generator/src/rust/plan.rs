@@ -91,16 +91,11 @@ impl<'m> Plan<'m> {
             }
         }
 
-        let mut scopes: BTreeMap<String, UniqueNames> = BTreeMap::new();
-        for namespace in module_names.keys() {
-            let mut reserved: Vec<&str> = vec!["mod"];
-            if Self::is_root_namespace(namespace) {
-                // Its types are re-exported at the crate root, beside the modules.
-                reserved.extend(CRATE_ROOT_MODULES);
-                reserved.extend(module_names.values().map(String::as_str));
-            }
-            scopes.insert(namespace.clone(), UniqueNames::reserving(&reserved));
-        }
+        let scope_of = || UniqueNames::reserving(&["mod"]);
+        let mut scopes: BTreeMap<String, UniqueNames> = module_names.keys().map(|namespace| (namespace.clone(), scope_of())).collect();
+        // The root namespace's types are re-exported at the crate root, beside the modules.
+        let crate_root_modules: BTreeSet<&str> =
+            CRATE_ROOT_MODULES.iter().copied().chain(module_names.values().map(String::as_str)).collect();
         let mut type_names = BTreeMap::new();
         let mut natural: BTreeMap<(&str, String), &QualifiedName> = BTreeMap::new();
         for name in emitted.iter().filter(|n| !options.renames.contains_key(&n.to_string())) {
@@ -111,12 +106,12 @@ impl<'m> Plan<'m> {
             let key = name.to_string();
             let Some(wanted) = options.renames.get(&key) else { continue };
             let scope = scopes.get_mut(name.namespace.as_str()).expect("every namespace has a scope");
-            let clash = if let Some(other) = natural.get(&(name.namespace.as_str(), wanted.clone())) {
-                Some(format!("the type `{other}` has that name too"))
-            } else if scope.is_taken(wanted) {
-                Some("another rename or a module of the generated crate has that name".to_string())
-            } else if NAMES_USED_IN_TYPE_FILES.contains(&wanted.as_str()) {
+            let clash = if NAMES_USED_IN_TYPE_FILES.contains(&wanted.as_str()) {
                 Some("the generated code uses that name in the type's file".to_string())
+            } else if let Some(other) = natural.get(&(name.namespace.as_str(), wanted.clone())) {
+                Some(format!("the type `{other}` has that name too"))
+            } else if scope.is_taken(wanted) || (Self::is_root_namespace(&name.namespace) && crate_root_modules.contains(wanted.as_str())) {
+                Some("another rename or a module of the generated crate has that name".to_string())
             } else {
                 None
             };
