@@ -104,12 +104,17 @@ pub fn lower(documents: &[Document]) -> Lowered {
                         span: span(m.line),
                     })
                     .collect();
-                let kind = TypeKind::Enum(EnumType {
-                    members,
-                    is_flags: element.is_flags,
-                    underlying: element.underlying_type.as_deref().and_then(Primitive::from_name),
-                    from_prose: false,
+                let underlying = element.underlying_type.as_deref().and_then(|written| {
+                    let primitive = Primitive::from_name(written);
+                    if primitive.is_none() {
+                        lowered.diagnostics.push(Diagnostic::warning(
+                            span(element.line),
+                            format!("UnderlyingType `{written}` of `{name}` is not an Edm type; expected Edm.Int32 or another integer type; Edm.Int32 assumed"),
+                        ));
+                    }
+                    primitive
                 });
+                let kind = TypeKind::Enum(EnumType { members, is_flags: element.is_flags, underlying, from_prose: false });
                 insert(&mut lowered, type_def(name, &annotations, span(element.line), kind));
             }
             for element in &schema.type_definitions {

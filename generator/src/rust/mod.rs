@@ -65,7 +65,7 @@ pub enum EmitError {
     #[error("two parts of the crate would be written to `{file}`; this is a bug in the emitter")]
     SameFile { file: String },
     #[error(
-        "{}: error: [renames] \"{}\": {}",
+        "{}: [renames] \"{}\": {}",
         escape_control(&at.as_ref().map_or_else(|| "codegen.toml".to_string(), ToString::to_string)),
         escape_control(key),
         escape_control(message)
