@@ -13,7 +13,7 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that cannot name a field, type or module as they are (strict and reserved keywords).
 const KEYWORDS: &[&str] = &[
@@ -223,11 +223,14 @@ pub fn ident(name: &str) -> Ident {
 #[derive(Debug, Default)]
 pub struct UniqueNames {
     taken: BTreeSet<String>,
+    /// The last number given to each stem, so that many names folding to one stem cost
+    /// linear time, not quadratic (nothing below it is free: names are never given back).
+    last_number: BTreeMap<String, u64>,
 }
 
 impl UniqueNames {
     pub fn reserving(names: &[&str]) -> Self {
-        UniqueNames { taken: names.iter().map(|n| n.to_string()).collect() }
+        UniqueNames { taken: names.iter().map(|n| n.to_string()).collect(), last_number: BTreeMap::new() }
     }
 
     /// Whether `name` has been handed out or reserved.
@@ -243,9 +246,14 @@ impl UniqueNames {
         if self.taken.insert(underscored.clone()) {
             return underscored;
         }
-        let base = wanted.trim_end_matches('_');
-        let name = (2..).map(|n| format!("{base}_{n}")).find(|candidate| !self.taken.contains(candidate)).unwrap_or_default();
+        let stem = wanted.trim_end_matches('_').to_string();
+        let mut number = self.last_number.get(&stem).map_or(2, |n| n + 1);
+        while self.taken.contains(&format!("{stem}_{number}")) {
+            number += 1;
+        }
+        let name = format!("{stem}_{number}");
         self.taken.insert(name.clone());
+        self.last_number.insert(stem, number);
         name
     }
 }
@@ -382,5 +390,17 @@ mod tests {
         assert_eq!(names.claim("status".into()), "status_2");
         assert_eq!(names.claim("additional_properties".into()), "additional_properties_");
         assert!(names.is_taken("status_2") && !names.is_taken("status_3"));
+        // A name taken as written is skipped; numbers are never given twice.
+        assert_eq!(names.claim("status_3".into()), "status_3");
+        assert_eq!(names.claim("status".into()), "status_4");
+        assert_eq!(names.claim("status_".into()), "status_5");
+    }
+
+    #[test]
+    fn many_names_folding_to_one_stem_stay_unique() {
+        let mut names = UniqueNames::default();
+        let claimed: BTreeSet<String> = (0..20_000).map(|_| names.claim(field_name("a."))).collect();
+        assert_eq!(claimed.len(), 20_000);
+        assert!(claimed.contains("a") && claimed.contains("a_") && claimed.contains("a_19999"));
     }
 }
