@@ -595,3 +595,16 @@ impl Model {
             .find(|candidate| self.types.contains_key(*candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_escape_control_characters() {
+        assert!(matches!(escape_control("plain `name` ½"), Cow::Borrowed(_)));
+        assert_eq!(escape_control("a\u{1b}[31mb\u{9b}c\u{7}\n\t\r\u{202e}"), "a\\u{1b}[31mb\\u{9b}c\\u{7}\\n\\t\\r\\u{202e}");
+        let diagnostic = Diagnostic::warning(Span::new("pages/\u{1b}]0;x\u{7}.md", 3), "member `\u{1b}[2J` is declared twice");
+        assert_eq!(diagnostic.to_string(), "pages/\\u{1b}]0;x\\u{7}.md:3: warning: member `\\u{1b}[2J` is declared twice");
+    }
+}

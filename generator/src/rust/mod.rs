@@ -263,3 +263,21 @@ fn format_file(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
         syn::parse2(tokens).map_err(|error| EmitError::Unparsable { file: path.to_string(), message: error.to_string() })?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_values_are_toml_escaped() {
+        assert_eq!(toml_string("graph-models"), "\"graph-models\"");
+        assert_eq!(toml_string("a\"b\\c\nd\u{1b}"), "\"a\\\"b\\\\c\\nd\\u001B\"");
+        assert_eq!(toml_key("call-records"), "call-records");
+        assert_eq!(toml_key("a.b"), "\"a.b\"");
+        let text = manifest("x", Manifest::Standalone, &["3d", "full_", "a.b+c"], &["full".to_string(), "nope".to_string()]);
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        let features = parsed["features"].as_table().unwrap();
+        assert_eq!(features.keys().map(String::as_str).collect::<Vec<_>>(), ["3d", "a.b+c", "default", "full", "full_"]);
+        assert_eq!(features["default"].as_array().unwrap().len(), 1);
+    }
+}
