@@ -18,16 +18,16 @@ pub fn validate(model: &mut Model) -> Vec<Diagnostic> {
     let names: Vec<QualifiedName> = known.iter().cloned().collect();
     for name in &names {
         let base = model.struct_type(name).and_then(|s| s.base.clone());
-        if let Some(base) = base {
-            if !is_struct(&base, model) {
-                let def = &model.types[name];
-                diagnostics.push(Diagnostic::warning(
-                    def.span.clone(),
-                    format!("base type `{base}` of `{name}` is not defined by any input; generated without it"),
-                ));
-                if let Some(s) = model.types.get_mut(name).and_then(|d| d.kind.as_struct_mut()) {
-                    s.base = None;
-                }
+        if let Some(base) = base
+            && !is_struct(&base, model)
+        {
+            let def = &model.types[name];
+            diagnostics.push(Diagnostic::warning(
+                def.span.clone(),
+                format!("base type `{base}` of `{name}` is not defined by any input; generated without it"),
+            ));
+            if let Some(s) = model.types.get_mut(name).and_then(|d| d.kind.as_struct_mut()) {
+                s.base = None;
             }
         }
     }
