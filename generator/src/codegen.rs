@@ -30,11 +30,11 @@ impl Request {
     /// The generation `config` (read from `base_dir/codegen.toml`) describes, with the command
     /// line's `overrides` over it, whose relative paths are taken from `current_dir`.
     pub fn new(config: Config, overrides: &Overrides, base_dir: &Path, current_dir: &Path) -> Request {
-        Request {
-            config: config.with_overrides(overrides, base_dir, current_dir),
-            base_dir: base_dir.to_path_buf(),
-            command: overrides.command_line(),
+        let mut config = config.with_overrides(overrides, base_dir, current_dir);
+        for span in config.rename_spans.values_mut() {
+            span.file = display_path(Path::new(&span.file), base_dir);
         }
+        Request { config, base_dir: base_dir.to_path_buf(), command: overrides.command_line() }
     }
 
     /// The generation `config` describes, without overrides; relative paths are taken from
@@ -183,7 +183,7 @@ pub struct Generation {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
-    #[error("{path}: {cause}")]
+    #[error("{}: {cause}", ir::escape_control(path))]
     Io { path: String, cause: std::io::Error },
     #[error(transparent)]
     Input(#[from] input::InputError),
@@ -191,7 +191,11 @@ pub enum CodegenError {
     NoPages(String),
     #[error("{} error(s) in the input:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
-    #[error("unknown root type `{name}`; expected a qualified name such as `microsoft.graph.recordOperation`{}", suggestions(.candidates))]
+    #[error(
+        "unknown root type `{}`; expected a qualified name such as `microsoft.graph.recordOperation`{}",
+        ir::escape_control(name),
+        suggestions(.candidates)
+    )]
     UnknownRoot { name: String, candidates: Vec<String> },
     #[error(transparent)]
     Emit(#[from] rust::EmitError),
@@ -220,7 +224,7 @@ fn restored(failures: &[String]) -> String {
 }
 
 fn suggestions(candidates: &[String]) -> String {
-    if candidates.is_empty() { String::new() } else { format!(" (did you mean {}?)", candidates.join(", ")) }
+    if candidates.is_empty() { String::new() } else { format!(" (did you mean {}?)", ir::escape_control(&candidates.join(", "))) }
 }
 
 /// The validated, merged model of a request's inputs, before any code is emitted.

@@ -23,6 +23,8 @@
 //! "microsoft.graph.someType" = "BetterName"
 //! ```
 
+use crate::ir::{Span, escape_control};
+use crate::rust::names;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +41,16 @@ pub struct Config {
     /// Qualified type name → Rust name.
     #[serde(default)]
     pub renames: BTreeMap<String, String>,
+    /// Where each rename's value is written, when read from a file.
+    #[serde(skip)]
+    pub rename_spans: BTreeMap<String, Span>,
+}
+
+/// The `[renames]` table again, with the place of each value.
+#[derive(Deserialize)]
+struct RenameSpans {
+    #[serde(default)]
+    renames: BTreeMap<String, toml::Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -115,9 +127,9 @@ pub enum FeaturePolicy {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", escape_control(path))]
     Io { path: String, source: std::io::Error },
-    #[error("{path}:{line}: {message}")]
+    #[error("{}:{line}: {}", escape_control(path), escape_control(message))]
     Invalid { path: String, line: usize, message: String },
 }
 
@@ -187,18 +199,44 @@ impl Config {
         self
     }
 
-    /// Reads `path`; a missing file is the default configuration.
+    /// Reads `path`; a missing file is the default configuration. The package name and the
+    /// renames are checked here, where their lines are known: both are used as written.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(source) => return Err(ConfigError::Io { path: path.display().to_string(), source }),
         };
-        toml::from_str(&text).map_err(|error| {
-            let line = error.span().map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-            ConfigError::Invalid { path: path.display().to_string(), line, message: error.message().to_string() }
-        })
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let invalid = |line: usize, message: String| ConfigError::Invalid { path: path.display().to_string(), line, message };
+        let mut config: Config = toml::from_str(&text)
+            .map_err(|error| invalid(error.span().map_or(1, |span| line_of(span.start)), error.message().to_string()))?;
+        let spans: RenameSpans = toml::from_str(&text).map_err(|error| invalid(1, error.message().to_string()))?;
+        for (key, value) in &spans.renames {
+            let line = line_of(value.span().start);
+            names::check_rename(value.get_ref()).map_err(|message| invalid(line, format!("[renames] \"{key}\": {message}")))?;
+            config.rename_spans.insert(key.clone(), Span::new(path.display().to_string(), line as u32));
+        }
+        if let Err(message) = names::check_package_name(&config.output.package) {
+            let line = package_offset(&text).map_or(1, line_of);
+            return Err(invalid(line, format!("[output] package: {message}")));
+        }
+        Ok(config)
     }
+}
+
+/// Where the value of `[output] package` starts.
+fn package_offset(text: &str) -> Option<usize> {
+    #[derive(Deserialize)]
+    struct Spans {
+        output: Option<OutputSpans>,
+    }
+    #[derive(Deserialize)]
+    struct OutputSpans {
+        package: Option<toml::Spanned<String>>,
+    }
+    let spans: Spans = toml::from_str(text).ok()?;
+    Some(spans.output?.package?.span().start)
 }
 
 #[cfg(test)]

@@ -99,17 +99,22 @@ pub fn lower(documents: &[Document]) -> Lowered {
                     .map(|m| EnumMember {
                         name: m.name.clone(),
                         aliases: Vec::new(),
-                        value: m.value,
+                        value: member_value(m.value.as_deref(), &name, &m.name, span(m.line), &mut lowered.diagnostics),
                         description: description(&gather(&format!("{name}/{}", m.name), &m.annotations)),
                         span: span(m.line),
                     })
                     .collect();
-                let kind = TypeKind::Enum(EnumType {
-                    members,
-                    is_flags: element.is_flags,
-                    underlying: element.underlying_type.as_deref().and_then(Primitive::from_name),
-                    from_prose: false,
+                let underlying = element.underlying_type.as_deref().and_then(|written| {
+                    let primitive = Primitive::from_name(written);
+                    if primitive.is_none() {
+                        lowered.diagnostics.push(Diagnostic::warning(
+                            span(element.line),
+                            format!("UnderlyingType `{written}` of `{name}` is not an Edm type; expected Edm.Int32 or another integer type; Edm.Int32 assumed"),
+                        ));
+                    }
+                    primitive
                 });
+                let kind = TypeKind::Enum(EnumType { members, is_flags: element.is_flags, underlying, from_prose: false });
                 insert(&mut lowered, type_def(name, &annotations, span(element.line), kind));
             }
             for element in &schema.type_definitions {
@@ -155,6 +160,30 @@ pub fn lower(documents: &[Document]) -> Lowered {
         }
     }
     lowered
+}
+
+/// A member's `Value` as a number; a value that is not one is reported and ignored (whether
+/// it fits the enumeration's underlying type is [`crate::ir::validate`]'s to say).
+fn member_value(
+    text: Option<&str>,
+    enumeration: &QualifiedName,
+    member: &str,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<i64> {
+    let text = text?;
+    match text.trim().parse::<i64>() {
+        Ok(value) => Some(value),
+        Err(error) => {
+            let problem = match error.kind() {
+                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => "is out of the range of Edm.Int64",
+                _ => "is not an integer; expected digits such as `4`",
+            };
+            diagnostics
+                .push(Diagnostic::warning(span, format!("value `{text}` of member `{member}` of `{enumeration}` {problem}; ignored")));
+            None
+        }
+    }
 }
 
 /// A type the metadata declares at `span`, its descriptions taken from `annotations`.

@@ -64,7 +64,8 @@ pub struct EnumElement {
 #[derive(Debug, Clone, Default)]
 pub struct MemberElement {
     pub name: String,
-    pub value: Option<i64>,
+    /// The `Value` attribute as written (checked when lowered).
+    pub value: Option<String>,
     pub line: u32,
     pub annotations: Vec<AnnotationElement>,
 }
@@ -165,7 +166,7 @@ pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
                         .filter(|n| n.has_tag_name("Member"))
                         .map(|m| MemberElement {
                             name: name_of(m),
-                            value: m.attribute("Value").and_then(|v| v.trim().parse().ok()),
+                            value: m.attribute("Value").map(str::to_string),
                             line: line(m),
                             annotations: inline_annotations(m, &line),
                         })

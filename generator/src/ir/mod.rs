@@ -17,6 +17,7 @@ pub use merge::merge;
 pub use validate::validate;
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -540,8 +541,30 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {severity}: {}", self.span, self.message)
+        write!(f, "{}:{}: {severity}: {}", escape_control(&self.span.file), self.span.line, escape_control(&self.message))
     }
+}
+
+/// Text from the input as it may be shown on a terminal or in a log: control characters
+/// (C0, DEL and C1, which start terminal escape sequences; line breaks and tabs too, so that
+/// one message stays one line) and the bidirectional formatting characters, which reorder
+/// what is shown, are written as Rust escapes (`\u{1b}`). Everything else is kept.
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    let needs_escape = |c: char| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl Model {
@@ -610,5 +633,18 @@ impl Model {
         lineage(first)
             .into_iter()
             .find(|candidate| self.types.contains_key(*candidate) && rest.iter().all(|m| lineage(m).contains(candidate)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_escape_control_characters() {
+        assert!(matches!(escape_control("plain `name` ½"), Cow::Borrowed(_)));
+        assert_eq!(escape_control("a\u{1b}[31mb\u{9b}c\u{7}\n\t\r\u{202e}"), "a\\u{1b}[31mb\\u{9b}c\\u{7}\\n\\t\\r\\u{202e}");
+        let diagnostic = Diagnostic::warning(Span::new("pages/\u{1b}]0;x\u{7}.md", 3), "member `\u{1b}[2J` is declared twice");
+        assert_eq!(diagnostic.to_string(), "pages/\\u{1b}]0;x\\u{7}.md:3: warning: member `\\u{1b}[2J` is declared twice");
     }
 }

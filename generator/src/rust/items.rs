@@ -11,9 +11,14 @@ use quote::quote;
 /// Names no property may take: the fields every struct carries.
 const RESERVED_FIELDS: &[&str] = &["odata_type", "additional_properties"];
 
+/// The lines of a doc text; a lone `\r` breaks a line too (rustc refuses one in a doc comment).
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| line.split('\r'))
+}
+
 /// `#[doc = "..."]` attributes, one per line, so that the formatter writes `///` lines.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
+    let lines = text_lines(text).map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
@@ -22,7 +27,7 @@ pub fn doc_lines(text: &str) -> TokenStream {
 
 /// `#![doc = "..."]` attributes, one per line: a module's or crate's own docs.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
+    let lines = text_lines(text).map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #line])
     });

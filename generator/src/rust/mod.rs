@@ -13,7 +13,7 @@ pub mod names;
 mod plan;
 
 use crate::config::Config;
-use crate::ir::{Diagnostic, Model, QualifiedName};
+use crate::ir::{Diagnostic, Model, QualifiedName, Span, escape_control};
 use plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -46,14 +46,38 @@ pub struct Emitted {
 pub enum EmitError {
     #[error("generated code for `{file}` does not parse as Rust ({message}); this is a bug in the emitter")]
     Unparsable { file: String, message: String },
+    #[error("two parts of the crate would be written to `{file}`; this is a bug in the emitter")]
+    SameFile { file: String },
+    #[error(
+        "{}: [renames] \"{}\": {}",
+        escape_control(&at.as_ref().map_or_else(|| "codegen.toml".to_string(), ToString::to_string)),
+        escape_control(key),
+        escape_control(message)
+    )]
+    Rename { at: Option<Span>, key: String, message: String },
+    #[error("package name: {0}")]
+    Package(String),
+}
+
+/// Adds one file, refusing a path already taken: two namespaces or types that map to one
+/// file would otherwise lose one silently.
+fn add_file(files: &mut BTreeMap<String, String>, path: String, contents: String) -> Result<(), EmitError> {
+    match files.entry(path) {
+        std::collections::btree_map::Entry::Vacant(entry) => {
+            entry.insert(contents);
+            Ok(())
+        }
+        std::collections::btree_map::Entry::Occupied(entry) => Err(EmitError::SameFile { file: entry.key().clone() }),
+    }
 }
 
 /// Emits the crate for `model` as `config` says: all its types, or `only` these (a closure
 /// of roots).
 pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName>>) -> Result<Emitted, EmitError> {
+    names::check_package_name(&config.output.package).map_err(EmitError::Package)?;
     let crate_name = config.output.package.replace('-', "_");
-    let plan = Plan::new(model, &crate_name, only, config.features.policy, &config.renames);
     let mut emitted = Emitted::default();
+    let plan = Plan::new(model, &crate_name, config, only, &mut emitted.diagnostics)?;
 
     let mut namespaces: BTreeMap<&str, Vec<&QualifiedName>> = BTreeMap::new();
     for name in &plan.emitted {
@@ -64,11 +88,11 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
     let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
     for result in crate::parallel::map(&all_types, |name| type_file(&plan, name)) {
         let (path, contents) = result?;
-        emitted.files.insert(path, contents);
+        add_file(&mut emitted.files, path, contents)?;
     }
 
     for (namespace, types) in &namespaces {
-        let folder = names::module_name(namespace);
+        let folder = plan.module(namespace);
         let declarations = types.iter().map(|name| {
             let module = names::ident(&plan.file_names[name]);
             let exported = names::ident(&plan.type_names[name]);
@@ -86,21 +110,20 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
         });
         let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
         let path = format!("src/{folder}/mod.rs");
-        emitted.files.insert(path.clone(), format_file(&path, quote! { #doc #(#declarations)* })?);
+        let contents = format_file(&path, quote! { #doc #(#declarations)* })?;
+        add_file(&mut emitted.files, path, contents)?;
     }
 
-    emitted.files.insert("src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?);
-    emitted.files.insert("src/runtime.rs".to_string(), format!("{HEADER}\n{RUNTIME_TEMPLATE}"));
+    add_file(&mut emitted.files, "src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?)?;
+    add_file(&mut emitted.files, "src/runtime.rs".to_string(), format!("{HEADER}\n{RUNTIME_TEMPLATE}"))?;
     let features: Vec<&str> = plan.features.closures.keys().map(String::as_str).collect();
-    emitted.files.insert(
-        "Cargo.toml".to_string(),
-        manifest(
-            &config.output.package,
-            if config.output.standalone { Manifest::Standalone } else { Manifest::Workspace },
-            &features,
-            &config.features.default,
-        ),
+    let manifest = manifest(
+        &config.output.package,
+        if config.output.standalone { Manifest::Standalone } else { Manifest::Workspace },
+        &features,
+        &config.features.default,
     );
+    add_file(&mut emitted.files, "Cargo.toml".to_string(), manifest)?;
     emitted.diagnostics.sort();
     Ok(emitted)
 }
@@ -108,7 +131,7 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
 fn lib_file(plan: &Plan, namespaces: &[&str]) -> Result<String, EmitError> {
     let mut modules = Vec::new();
     for namespace in namespaces {
-        let module = names::ident(&names::module_name(namespace));
+        let module = names::ident(plan.module(namespace));
         let cfg = plan.namespace_cfg(namespace);
         if plan::Plan::is_root_namespace(namespace) {
             modules.push(quote! {
@@ -149,7 +172,7 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
     format!(
         "# @generated by `cargo xtask codegen`; do not edit by hand.\n\
          [package]\n\
-         name = \"{package_name}\"\n\
+         name = {}\n\
          version = \"0.1.0\"\n\
          description = \"Microsoft Graph models generated by `cargo xtask codegen`\"\n\
          {package_extra}\n\
@@ -160,6 +183,7 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
          uuid = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          base64 = \"0.23\"\n\
          {}{workspace}",
+        toml_string(package_name),
         feature_table(features, default_features)
     )
 }
@@ -169,15 +193,42 @@ fn feature_table(features: &[&str], default_features: &[String]) -> String {
     if features.is_empty() {
         return String::new();
     }
-    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(toml_string).collect::<Vec<_>>().join(", ");
     let defaults: Vec<&str> = default_features.iter().map(String::as_str).filter(|d| *d == "full" || features.contains(d)).collect();
     let mut table = String::from("\n# A type compiles when any feature whose closure reaches it is on; `full` turns on all.\n[features]\n");
     table.push_str(&format!("default = [{}]\n", quoted(&mut defaults.into_iter())));
     table.push_str(&format!("full = [{}]\n", quoted(&mut features.iter().copied())));
     for feature in features {
-        table.push_str(&format!("{feature} = []\n"));
+        table.push_str(&format!("{} = []\n", toml_key(feature)));
     }
     table
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML key: bare when it may be (letters, digits, `-`, `_`), else quoted.
+fn toml_key(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        text.to_string()
+    } else {
+        toml_string(text)
+    }
 }
 
 /// The path and formatted contents of one type's file.
@@ -187,7 +238,7 @@ fn type_file(plan: &Plan, name: &QualifiedName) -> Result<(String, String), Emit
         use crate::runtime as rt;
         #items
     };
-    let path = format!("src/{}/{}.rs", names::module_name(&name.namespace), plan.file_names[name]);
+    let path = format!("src/{}/{}.rs", plan.module(&name.namespace), plan.file_names[name]);
     let contents = format_file(&path, tokens)?;
     Ok((path, contents))
 }
@@ -197,4 +248,22 @@ fn format_file(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| EmitError::Unparsable { file: path.to_string(), message: error.to_string() })?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_values_are_toml_escaped() {
+        assert_eq!(toml_string("graph-models"), "\"graph-models\"");
+        assert_eq!(toml_string("a\"b\\c\nd\u{1b}"), "\"a\\\"b\\\\c\\nd\\u001B\"");
+        assert_eq!(toml_key("call-records"), "call-records");
+        assert_eq!(toml_key("a.b"), "\"a.b\"");
+        let text = manifest("x", Manifest::Standalone, &["3d", "full_", "a.b+c"], &["full".to_string(), "nope".to_string()]);
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        let features = parsed["features"].as_table().unwrap();
+        assert_eq!(features.keys().map(String::as_str).collect::<Vec<_>>(), ["3d", "a.b+c", "default", "full", "full_"]);
+        assert_eq!(features["default"].as_array().unwrap().len(), 1);
+    }
 }

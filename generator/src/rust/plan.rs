@@ -2,9 +2,10 @@
 //! module of every type, which base types need a polymorphic enum, and which fields must be
 //! boxed to break recursion.
 
+use super::EmitError;
 use super::names::{self, UniqueNames};
-use crate::config::FeaturePolicy;
-use crate::ir::{self, Model, Primitive, Property, QualifiedName, TypeDef, TypeTarget};
+use crate::config::{Config, FeaturePolicy};
+use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, Span, TypeDef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,8 @@ pub struct Plan<'m> {
     pub crate_name: String,
     /// The types to emit, in name order.
     pub emitted: BTreeSet<&'m QualifiedName>,
+    /// Namespace → its module, unique at the crate root.
+    module_names: BTreeMap<String, String>,
     pub type_names: BTreeMap<&'m QualifiedName, String>,
     pub file_names: BTreeMap<&'m QualifiedName, String>,
     /// Base types used as a property's type that have emitted derived types.
@@ -56,26 +59,82 @@ pub struct Features<'m> {
     pub untyped_navigation: BTreeSet<(&'m QualifiedName, &'m str)>,
 }
 
+/// Names the generated code uses unqualified inside a type's file (`use crate::runtime as
+/// rt;`, `Ok(false)`): a type of that name would shadow them, so it gets `_`.
+const NAMES_USED_IN_TYPE_FILES: &[&str] = &["rt", "Ok"];
+
+/// Modules at the crate root besides the namespaces': the runtime, and `lib`, whose folder
+/// would be ambiguous with `src/lib.rs`.
+const CRATE_ROOT_MODULES: &[&str] = &["runtime", "lib"];
+
+/// Feature names the manifest writes itself.
+const RESERVED_FEATURES: &[&str] = &["full", "default"];
+
 impl<'m> Plan<'m> {
+    /// Decides every name: modules per namespace, then per namespace one scope for type names
+    /// and the file modules that hold them (they share a Rust namespace in `mod.rs`), renamed
+    /// types first so that a rename gets the name it asks for or an error says why not.
     pub fn new(
         model: &'m Model,
         crate_name: &str,
+        config: &Config,
         only: Option<&BTreeSet<QualifiedName>>,
-        policy: FeaturePolicy,
-        renames: &BTreeMap<String, String>,
-    ) -> Self {
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Self, EmitError> {
         let emitted: BTreeSet<&QualifiedName> = model.types.keys().filter(|name| only.is_none_or(|o| o.contains(*name))).collect();
+        let module_names = Self::module_names(model);
+        let rename_span = |key: &str| config.rename_spans.get(key).cloned();
 
-        let mut module_names: BTreeMap<&str, UniqueNames> = BTreeMap::new();
-        let mut module_files: BTreeMap<&str, UniqueNames> = BTreeMap::new();
+        let known: BTreeSet<String> = model.types.keys().map(ToString::to_string).collect();
+        for (key, rust_name) in &config.renames {
+            names::check_rename(rust_name).map_err(|message| EmitError::Rename { at: rename_span(key), key: key.clone(), message })?;
+            if !known.contains(key) {
+                diagnostics.push(Diagnostic::warning(
+                    rename_span(key).unwrap_or_else(|| Span::new("[renames]", 0)),
+                    format!("rename `{key}` names no type the inputs define; expected a qualified name such as `microsoft.graph.recordOperation`"),
+                ));
+            }
+        }
+
+        let scope_of = || UniqueNames::reserving(&["mod"]);
+        let mut scopes: BTreeMap<String, UniqueNames> = module_names.keys().map(|namespace| (namespace.clone(), scope_of())).collect();
+        // The root namespace's types are re-exported at the crate root, beside the modules.
+        let crate_root_modules: BTreeSet<&str> =
+            CRATE_ROOT_MODULES.iter().copied().chain(module_names.values().map(String::as_str)).collect();
         let mut type_names = BTreeMap::new();
+        let mut natural: BTreeMap<(&str, String), &QualifiedName> = BTreeMap::new();
+        for name in emitted.iter().filter(|n| !config.renames.contains_key(&n.to_string())) {
+            natural.entry((name.namespace.as_str(), names::type_name(&name.name))).or_insert(name);
+            natural.entry((name.namespace.as_str(), names::file_name(&name.name))).or_insert(name);
+        }
+        for name in &emitted {
+            let key = name.to_string();
+            let Some(wanted) = config.renames.get(&key) else { continue };
+            let scope = scopes.get_mut(name.namespace.as_str()).expect("every namespace has a scope");
+            let clash = if NAMES_USED_IN_TYPE_FILES.contains(&wanted.as_str()) {
+                Some("the generated code uses that name in the type's file".to_string())
+            } else if let Some(other) = natural.get(&(name.namespace.as_str(), wanted.clone())) {
+                Some(format!("the type `{other}` has that name too"))
+            } else if scope.is_taken(wanted) || (Self::is_root_namespace(&name.namespace) && crate_root_modules.contains(wanted.as_str())) {
+                Some("another rename or a module of the generated crate has that name".to_string())
+            } else {
+                None
+            };
+            if let Some(clash) = clash {
+                let message = format!("`{wanted}` collides in `{}`: {clash}; expected a name of its own", name.namespace);
+                return Err(EmitError::Rename { at: rename_span(&key), key, message });
+            }
+            type_names.insert(*name, scope.claim(wanted.clone()));
+        }
         let mut file_names = BTreeMap::new();
         for name in &emitted {
-            let taken = module_names.entry(&name.namespace).or_default();
-            let wanted = renames.get(&name.to_string()).cloned().unwrap_or_else(|| names::type_name(&name.name));
-            type_names.insert(*name, taken.claim(wanted));
-            let files = module_files.entry(&name.namespace).or_insert_with(|| UniqueNames::reserving(&["mod"]));
-            file_names.insert(*name, files.claim(names::file_name(&name.name)));
+            let scope = scopes.get_mut(name.namespace.as_str()).expect("every namespace has a scope");
+            if !type_names.contains_key(name) {
+                let wanted = names::type_name(&name.name);
+                let wanted = if NAMES_USED_IN_TYPE_FILES.contains(&wanted.as_str()) { format!("{wanted}_") } else { wanted };
+                type_names.insert(*name, scope.claim(wanted));
+            }
+            file_names.insert(*name, scope.claim(names::file_name(&name.name)));
         }
 
         let mut derived: BTreeMap<&QualifiedName, Vec<&QualifiedName>> = BTreeMap::new();
@@ -101,8 +160,8 @@ impl<'m> Plan<'m> {
         let mut polymorphic = BTreeMap::new();
         for (base, children) in derived {
             if used_as_property.contains(base) {
-                let taken = module_names.entry(&base.namespace).or_default();
-                let enum_name = taken.claim(format!("Any{}", names::type_name(&base.name)));
+                let scope = scopes.get_mut(base.namespace.as_str()).expect("every namespace has a scope");
+                let enum_name = scope.claim(format!("Any{}", names::type_name(&base.name)));
                 let base_variant = type_names[base].clone();
                 let mut variant_names = UniqueNames::reserving(&[&base_variant]);
                 let variants = children.into_iter().map(|child| (child, variant_names.claim(type_names[child].clone()))).collect();
@@ -114,6 +173,7 @@ impl<'m> Plan<'m> {
             model,
             crate_name: crate_name.to_string(),
             emitted,
+            module_names,
             type_names,
             file_names,
             polymorphic,
@@ -123,18 +183,46 @@ impl<'m> Plan<'m> {
             read_metadata: model.types.values().any(|d| d.sources.metadata.is_some()),
         };
         plan.boxed = plan.fields_to_box();
-        if policy == FeaturePolicy::Areas {
-            plan.features = plan.split_features();
+        if config.features.policy == FeaturePolicy::Areas {
+            plan.features = plan.split_features(diagnostics);
         }
-        plan
+        Ok(plan)
+    }
+
+    /// The module of every namespace the model has (not only the emitted ones, so that a
+    /// `--root` does not move a module): the root namespace's first, then the others in name
+    /// order, each unique among them and the crate root's other modules.
+    fn module_names(model: &Model) -> BTreeMap<String, String> {
+        let namespaces: BTreeSet<&str> = model.types.keys().map(|n| n.namespace.as_str()).collect();
+        let mut taken = UniqueNames::reserving(CRATE_ROOT_MODULES);
+        let root_first =
+            namespaces.iter().filter(|n| Self::is_root_namespace(n)).chain(namespaces.iter().filter(|n| !Self::is_root_namespace(n)));
+        root_first.map(|namespace| (namespace.to_string(), taken.claim(names::module_name(namespace)))).collect()
     }
 
     /// A feature per product area (types whose page names one) and per namespace (the rest).
-    fn split_features(&self) -> Features<'m> {
+    /// Areas and namespaces that make the same name share its feature; one that makes `full`
+    /// or `default`, which the manifest writes itself, gets `full_` or `default_`, with a warning.
+    fn split_features(&self, diagnostics: &mut Vec<Diagnostic>) -> Features<'m> {
         let mut roots: BTreeMap<String, Vec<QualifiedName>> = BTreeMap::new();
+        let mut reserved_seen = BTreeSet::new();
         for name in &self.emitted {
             let def = self.def(name);
-            let feature = def.product_area.as_deref().and_then(feature_name).unwrap_or_else(|| namespace_feature(&name.namespace));
+            let area = def.product_area.as_deref().and_then(names::feature_name);
+            let mut feature = area.clone().unwrap_or_else(|| namespace_feature(&name.namespace));
+            if RESERVED_FEATURES.contains(&feature.as_str()) {
+                if reserved_seen.insert(feature.clone()) {
+                    let source = match &def.product_area {
+                        Some(text) if area.is_some() => format!("the product area `{text}`"),
+                        _ => format!("the namespace `{}`", name.namespace),
+                    };
+                    diagnostics.push(Diagnostic::warning(
+                        def.span.clone(),
+                        format!("{source} of `{name}` makes the Cargo feature `{feature}`, which the crate reserves; its types are under `{feature}_`"),
+                    ));
+                }
+                feature.push('_');
+            }
             roots.entry(feature).or_default().push((*name).clone());
         }
         let mut features = Features::default();
@@ -224,7 +312,7 @@ impl<'m> Plan<'m> {
         if Self::is_root_namespace(&name.namespace) {
             quote!(crate::#ident)
         } else {
-            let module = names::ident(&names::module_name(&name.namespace));
+            let module = names::ident(self.module(&name.namespace));
             quote!(crate::#module::#ident)
         }
     }
@@ -234,8 +322,13 @@ impl<'m> Plan<'m> {
         if Self::is_root_namespace(&name.namespace) {
             format!("{}::{rust_name}", self.crate_name)
         } else {
-            format!("{}::{}::{rust_name}", self.crate_name, names::module_name(&name.namespace))
+            format!("{}::{}::{rust_name}", self.crate_name, self.module(&name.namespace))
         }
+    }
+
+    /// The module (and folder) of a namespace's types.
+    pub fn module(&self, namespace: &str) -> &str {
+        &self.module_names[namespace]
     }
 
     /// The Rust name a property of type `target` is written with: the polymorphic enum of a
@@ -328,24 +421,10 @@ impl<'m> Plan<'m> {
     }
 }
 
-/// A product area as a feature name: `"Sharepoint"` → `sharepoint`; none for an empty one.
-pub fn feature_name(area: &str) -> Option<String> {
-    let mut name = String::new();
-    for c in area.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            name.push(c.to_ascii_lowercase());
-        } else if !name.ends_with('-') && !name.is_empty() {
-            name.push('-');
-        }
-    }
-    let name = name.trim_end_matches('-').to_string();
-    (!name.is_empty()).then_some(name)
-}
-
 /// The feature of a namespace's types that no page places in an area:
 /// `microsoft.graph.callRecords` → `call-records`.
 pub fn namespace_feature(namespace: &str) -> String {
-    names::module_name(namespace).trim_end_matches('_').replace('_', "-")
+    names::feature_name(&names::module_name(namespace)).unwrap_or_else(|| "namespace".to_string())
 }
 
 /// The Rust type of an OData primitive, through the runtime's aliases.
