@@ -115,7 +115,7 @@ fn object_assertions(
     out: &mut Vec<String>,
 ) {
     let properties = plan.model.all_properties(name);
-    let field_names = super::items::field_names(plan, name);
+    let field_names = &plan.field_names[name];
     for (key, member) in object {
         if out.len() >= MAX_ASSERTIONS {
             return;
@@ -163,7 +163,7 @@ fn value_assertion(plan: &Plan, ty: &TypeRef, member: &Value, field: &str, depth
             Some(TypeKind::Enum(enumeration)) => {
                 let Some(text) = member.as_str() else { return };
                 let enum_path = plan.external_path(target, &plan.type_names[target]);
-                let (variants, unrecognized) = super::items::variant_names(enumeration);
+                let super::plan::EnumVariants { members: variants, unrecognized } = &plan.variant_names[target];
                 let rust_enum = match enumeration.members.iter().position(|m| m.name == text || m.aliases.iter().any(|a| a == text)) {
                     Some(index) => format!("{enum_path}::{}", variants[index]),
                     None => format!("{enum_path}::{unrecognized}({text:?}.to_string())"),

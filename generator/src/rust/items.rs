@@ -2,14 +2,12 @@
 //! for base types), an enum for enumerations.
 
 use super::examples;
-use super::names::{self, UniqueNames, ident};
-use super::plan::Plan;
+use super::names::ident;
+use super::plan::{EnumVariants, Plan};
 use crate::ir::{EnumType, QualifiedName, StructType, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// Names no property may take: the fields every struct carries.
-const RESERVED_FIELDS: &[&str] = &["odata_type", "additional_properties"];
 
 /// The lines of a doc text; a lone `\r` breaks a line too (rustc refuses one in a doc comment).
 fn text_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -32,12 +30,6 @@ pub fn inner_doc_lines(text: &str) -> TokenStream {
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)
-}
-
-/// The Rust field names of a struct's properties, in [`crate::ir::Model::all_properties`] order.
-pub fn field_names(plan: &Plan, name: &QualifiedName) -> Vec<String> {
-    let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
-    plan.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect()
 }
 
 /// The items for one type.
@@ -101,7 +93,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     let mut fields = Vec::new();
     let mut reads = Vec::new();
     let mut writes = Vec::new();
-    for (property, field) in properties.iter().zip(field_names(plan, name)) {
+    for (property, field) in properties.iter().zip(&plan.field_names[name]) {
         let field = ident(&field);
         let ty = plan.field_type(name, property);
         let mut field_doc = property.description.clone().unwrap_or_default();
@@ -277,23 +269,16 @@ fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
     }
 }
 
-/// The variant name of each member, and of the variant that keeps unlisted members.
-pub fn variant_names(enumeration: &EnumType) -> (Vec<String>, String) {
-    let mut taken = UniqueNames::default();
-    let members = enumeration.members.iter().map(|m| taken.claim(names::variant_name(&m.name))).collect();
-    (members, taken.claim("Unrecognized".to_string()))
-}
-
 fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream {
     let enum_ident = ident(&plan.type_names[&def.name]);
-    let (member_variants, unrecognized) = variant_names(enumeration);
+    let EnumVariants { members: member_variants, unrecognized } = &plan.variant_names[&def.name];
     let mut doc = type_doc(plan, def, "enumeration");
     doc.push_str(&format!(" Members the schema does not list are kept as `{unrecognized}`."));
     let doc = doc_lines(&doc);
     let mut variants = Vec::new();
     let mut to_wire = Vec::new();
     let mut from_wire = Vec::new();
-    for (member, variant) in enumeration.members.iter().zip(&member_variants) {
+    for (member, variant) in enumeration.members.iter().zip(member_variants) {
         let variant = ident(variant);
         let wire = Literal::string(&member.name);
         let aliases = member.aliases.iter().map(|a| Literal::string(a));

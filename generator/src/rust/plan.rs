@@ -40,7 +40,22 @@ pub struct Plan<'m> {
     /// Whether any type came from pages, and from metadata.
     pub read_docs: bool,
     pub read_metadata: bool,
+    /// Each emitted struct's Rust field names, in [`Model::all_properties`] order.
+    pub field_names: BTreeMap<&'m QualifiedName, Vec<String>>,
+    /// Each emitted enumeration's variant names.
+    pub variant_names: BTreeMap<&'m QualifiedName, EnumVariants>,
 }
+
+/// The Rust variant of each member of an enumeration, and of the variant that keeps members
+/// the schema does not list.
+#[derive(Debug, Clone)]
+pub struct EnumVariants {
+    pub members: Vec<String>,
+    pub unrecognized: String,
+}
+
+/// Names no property may take: the fields every struct carries.
+const RESERVED_FIELDS: &[&str] = &["odata_type", "additional_properties"];
 
 /// The crate's feature split. A feature's closure is what its roots reach; a type compiles
 /// when any feature whose closure holds it is on, so features are additive: turning one on
@@ -181,7 +196,10 @@ impl<'m> Plan<'m> {
             features: Features::default(),
             read_docs: model.types.values().any(|d| d.sources.docs.is_some()),
             read_metadata: model.types.values().any(|d| d.sources.metadata.is_some()),
+            field_names: BTreeMap::new(),
+            variant_names: BTreeMap::new(),
         };
+        plan.name_fields_and_variants();
         plan.boxed = plan.fields_to_box();
         if config.features.policy == FeaturePolicy::Areas {
             plan.features = plan.split_features(diagnostics);
@@ -499,6 +517,29 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         current += 1;
     }
     component
+}
+
+impl<'m> Plan<'m> {
+    /// Field and variant names, made once for every emitted type: the items and the doctests
+    /// read them and never make a name themselves.
+    fn name_fields_and_variants(&mut self) {
+        for &name in &self.emitted {
+            match &self.model.types[name].kind {
+                ir::TypeKind::Entity(_) | ir::TypeKind::Complex(_) => {
+                    let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
+                    let fields = self.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect();
+                    self.field_names.insert(name, fields);
+                }
+                ir::TypeKind::Enum(enumeration) => {
+                    let mut taken = UniqueNames::default();
+                    let members = enumeration.members.iter().map(|m| taken.claim(names::variant_name(&m.name))).collect();
+                    let unrecognized = taken.claim("Unrecognized".to_string());
+                    self.variant_names.insert(name, EnumVariants { members, unrecognized });
+                }
+                ir::TypeKind::Definition(_) => {}
+            }
+        }
+    }
 }
 
 #[cfg(test)]
