@@ -313,7 +313,7 @@ fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenErro
         None
     } else {
         let roots = roots.iter().map(|root| resolve_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
-        Some(ir::reachable_from(&model, &roots))
+        Some(ir::reachable_from(&model, &ir::DerivedTypes::new(&model), &roots))
     };
     let emitted = rust::emit(&model, &request.config, only.as_ref())?;
     diagnostics.extend(emitted.diagnostics);

@@ -50,6 +50,7 @@ fn record_operation_closure_over_2021_metadata_and_pages() {
     let mut listing = String::new();
     let closure = graph_codegen::ir::reachable_from(
         &generation.model,
+        &graph_codegen::ir::DerivedTypes::new(&generation.model),
         &[codegen::resolve_root(&generation.model, "microsoft.graph.recordOperation").unwrap()],
     );
     for name in &closure {

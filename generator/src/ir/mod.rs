@@ -11,7 +11,7 @@ mod examples;
 mod merge;
 mod validate;
 
-pub use closure::{property_targets, reachable_from};
+pub use closure::{DerivedTypes, property_targets, reachable_from};
 pub use examples::{ExampleFinding, check_example, check_example_of, check_examples};
 pub use merge::merge;
 pub use validate::validate;

@@ -8,7 +8,6 @@ use crate::ir::{EnumType, QualifiedName, StructType, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-
 /// The lines of a doc text; a lone `\r` breaks a line too (rustc refuses one in a doc comment).
 fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().flat_map(|line| line.split('\r'))

@@ -33,6 +33,8 @@ pub struct Plan<'m> {
     pub file_names: BTreeMap<&'m QualifiedName, String>,
     /// Base types used as a property's type that have emitted derived types.
     pub polymorphic: BTreeMap<&'m QualifiedName, Polymorphic<'m>>,
+    /// Every type's derived types, built once.
+    derived: ir::DerivedTypes<'m>,
     /// (type, JSON property name) pairs whose value is boxed to give the type a finite size.
     pub boxed: BTreeSet<(&'m QualifiedName, &'m str)>,
     /// Cargo features and, per type, the features under which it compiles (empty: always).
@@ -152,14 +154,9 @@ impl<'m> Plan<'m> {
             file_names.insert(*name, scope.claim(names::file_name(&name.name)));
         }
 
-        let mut derived: BTreeMap<&QualifiedName, Vec<&QualifiedName>> = BTreeMap::new();
-        for name in &emitted {
-            for ancestor in model.ancestors(name) {
-                if emitted.contains(ancestor) {
-                    derived.entry(ancestor).or_default().push(name);
-                }
-            }
-        }
+        let derived = ir::DerivedTypes::new(model);
+        // Unlike the closure, navigation properties count here: a navigation typed as a base
+        // that has an enum is read through it wherever its target compiles.
         let mut used_as_property: BTreeSet<&QualifiedName> = BTreeSet::new();
         for name in &emitted {
             for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default() {
@@ -173,8 +170,9 @@ impl<'m> Plan<'m> {
             }
         }
         let mut polymorphic = BTreeMap::new();
-        for (base, children) in derived {
-            if used_as_property.contains(base) {
+        for base in emitted.iter().copied().filter(|base| used_as_property.contains(base)) {
+            let children: Vec<&QualifiedName> = derived.descendants(base).into_iter().filter(|d| emitted.contains(d)).collect();
+            if !children.is_empty() {
                 let scope = scopes.get_mut(base.namespace.as_str()).expect("every namespace has a scope");
                 let enum_name = scope.claim(format!("Any{}", names::type_name(&base.name)));
                 let base_variant = type_names[base].clone();
@@ -192,6 +190,7 @@ impl<'m> Plan<'m> {
             type_names,
             file_names,
             polymorphic,
+            derived,
             boxed: BTreeSet::new(),
             features: Features::default(),
             read_docs: model.types.values().any(|d| d.sources.docs.is_some()),
@@ -246,7 +245,7 @@ impl<'m> Plan<'m> {
         let mut features = Features::default();
         let mut structural_targets: BTreeMap<String, BTreeSet<&'m QualifiedName>> = BTreeMap::new();
         for (feature, feature_roots) in roots {
-            let closure: BTreeSet<QualifiedName> = ir::reachable_from(self.model, &feature_roots);
+            let closure: BTreeSet<QualifiedName> = ir::reachable_from(self.model, &self.derived, &feature_roots);
             let closure: BTreeSet<&'m QualifiedName> = closure.iter().filter_map(|n| self.emitted.get(n).copied()).collect();
             for name in &closure {
                 features.of_type.entry(*name).or_default().insert(feature.clone());
