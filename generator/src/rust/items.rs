@@ -13,6 +13,41 @@ fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().flat_map(|line| line.split('\r'))
 }
 
+/// A description from the sources, as rustdoc Markdown that means what it says: a bare URL
+/// becomes a link (`<https://…>`, its trailing punctuation left outside), and brackets and
+/// `<` are escaped, so that `[SMTP:bob]` is not read as an intra-doc link nor
+/// `<languagecode2>` as an HTML tag. The generated crate documents with `-D warnings`.
+pub fn source_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    let is_url = |text: &str| text.starts_with("https://") || text.starts_with("http://");
+    while let Some(c) = rest.chars().next() {
+        // An autolink the source already wrote, `<https://…>`, stays one.
+        if c == '<' && is_url(&rest[1..]) {
+            if let Some(end) = rest.find(|c: char| c == '>' || c.is_whitespace()).filter(|&end| rest[end..].starts_with('>')) {
+                out.push_str(&rest[..=end]);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        if is_url(rest) && !out.ends_with(|p: char| p.is_alphanumeric()) {
+            let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']')).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        if matches!(c, '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// `#[doc = "..."]` attributes, one per line, so that the formatter writes `///` lines.
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text_lines(text).map(|line| {
@@ -48,7 +83,7 @@ pub fn type_items(plan: &Plan, def: &TypeDef) -> TokenStream {
 fn type_doc(plan: &Plan, def: &TypeDef, what: &str) -> String {
     let mut doc = String::new();
     if let Some(description) = &def.description {
-        doc.push_str(description);
+        doc.push_str(&source_text(description));
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("The {what} `{}`. {}", def.name, provenance(plan, &def.sources, "it")));
@@ -95,7 +130,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     for (property, field) in properties.iter().zip(&plan.field_names[name]) {
         let field = ident(&field);
         let ty = plan.field_type(name, property);
-        let mut field_doc = property.description.clone().unwrap_or_default();
+        let mut field_doc = property.description.as_deref().map(source_text).unwrap_or_default();
         // Say where a property comes from when only one side of a two-sided type knows it.
         let type_has_both = def.sources.docs.is_some() && def.sources.metadata.is_some();
         if type_has_both && (property.sources.docs.is_none() || property.sources.metadata.is_none()) {
@@ -282,7 +317,7 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
         let wire = Literal::string(&member.name);
         let aliases = member.aliases.iter().map(|a| Literal::string(a));
         let member_doc = doc_lines(&match &member.description {
-            Some(description) => format!("`{}`: {description}", member.name),
+            Some(description) => format!("`{}`: {}", member.name, source_text(description)),
             None => format!("`{}`", member.name),
         });
         variants.push(quote! { #member_doc #variant, });
@@ -316,5 +351,23 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
         }
 
         rt::impl_string_enum!(#enum_ident);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_text;
+
+    #[test]
+    fn descriptions_are_escaped_for_rustdoc() {
+        assert_eq!(
+            source_text("See https://contoso.com/x. Or <https://myapp.contoso.com/somepath.>"),
+            "See <https://contoso.com/x>. Or <https://myapp.contoso.com/somepath.>"
+        );
+        assert_eq!(source_text("format <languagecode2>-<regioncode2>"), "format \\<languagecode2>-\\<regioncode2>");
+        assert_eq!(source_text("proxy [\"SMTP: bob@contoso.com\"]"), "proxy \\[\"SMTP: bob@contoso.com\"\\]");
+        assert_eq!(source_text("(see https://a.b/c)"), "(see <https://a.b/c>)");
+        assert_eq!(source_text("\"https://a.b\" or <https://a.b broken"), "\"<https://a.b>\" or \\<<https://a.b> broken");
+        assert_eq!(source_text("plain text, ünïcode"), "plain text, ünïcode");
     }
 }
