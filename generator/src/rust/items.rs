@@ -23,12 +23,13 @@ pub fn source_text(text: &str) -> String {
     let is_url = |text: &str| text.starts_with("https://") || text.starts_with("http://");
     while let Some(c) = rest.chars().next() {
         // An autolink the source already wrote, `<https://…>`, stays one.
-        if c == '<' && is_url(&rest[1..]) {
-            if let Some(end) = rest.find(|c: char| c == '>' || c.is_whitespace()).filter(|&end| rest[end..].starts_with('>')) {
-                out.push_str(&rest[..=end]);
-                rest = &rest[end + 1..];
-                continue;
-            }
+        if c == '<'
+            && is_url(&rest[1..])
+            && let Some(end) = rest.find(|c: char| c == '>' || c.is_whitespace()).filter(|&end| rest[end..].starts_with('>'))
+        {
+            out.push_str(&rest[..=end]);
+            rest = &rest[end + 1..];
+            continue;
         }
         if is_url(rest) && !out.ends_with(|p: char| p.is_alphanumeric()) {
             let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']')).unwrap_or(rest.len());
@@ -128,7 +129,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     for (property, field) in properties.iter().zip(&plan.field_names[name]) {
-        let field = ident(&field);
+        let field = ident(field);
         let ty = plan.field_type(name, property);
         let mut field_doc = property.description.as_deref().map(source_text).unwrap_or_default();
         // Say where a property comes from when only one side of a two-sided type knows it.
@@ -324,7 +325,7 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
         to_wire.push(quote! { Self::#variant => #wire, });
         from_wire.push(quote! { #wire #(| #aliases)* => Self::#variant, });
     }
-    let unrecognized = ident(&unrecognized);
+    let unrecognized = ident(unrecognized);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
