@@ -112,135 +112,62 @@ pub fn read_page(path: &str, text: &str) -> Page {
     // `input::read_text` drops it from files; text given by other callers may still carry it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
-    let mut page = Page { path: path.to_string(), ..Page::default() };
+    let mut reader = PageReader { page: Page { path: path.to_string(), ..Page::default() }, ..PageReader::default() };
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let parser = Parser::new_ext(text, options).into_offset_iter();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        reader.event(event, lines.line(range.start));
+    }
+    reader.page
+}
 
-    let mut section = String::new();
-    let mut heading: Option<(HeadingLevel, String)> = None;
-    let mut seen_title = false;
-    let mut seen_h2 = false;
-    let mut paragraph: Option<String> = None;
-    let mut blockquote_depth = 0usize;
-    let mut metadata: Option<String> = None;
-    let mut html_block: Option<(String, u32)> = None;
-    let mut pending_annotation: Option<(Map<String, Value>, u32)> = None;
-    let mut code: Option<(String, String, u32)> = None;
-    let mut table: Option<Table> = None;
-    let mut row: Option<Row> = None;
-    let mut cell: Option<Cell> = None;
-    let mut link: Option<(String, String)> = None;
+/// A page being read, one parser event at a time: the page so far, where the reader is
+/// (section, headings seen, block quotes), and the one element of each kind that is open.
+#[derive(Default)]
+struct PageReader {
+    page: Page,
+    /// The text of the last heading.
+    section: String,
+    seen_title: bool,
+    seen_h2: bool,
+    blockquote_depth: usize,
+    /// An annotation comment waiting for the code block it describes.
+    pending_annotation: Option<(Map<String, Value>, u32)>,
+    open: Open,
+}
 
-    for (event, range) in parser {
-        let line = lines.line(range.start);
+/// The elements open at the reader's position; text goes to the innermost.
+#[derive(Default)]
+struct Open {
+    metadata: Option<String>,
+    heading: Option<(HeadingLevel, String)>,
+    paragraph: Option<String>,
+    html_block: Option<(String, u32)>,
+    /// Language, text, first line.
+    code: Option<(String, String, u32)>,
+    table: Option<Table>,
+    row: Option<Row>,
+    cell: Option<Cell>,
+    /// Text and target.
+    link: Option<(String, String)>,
+}
+
+impl PageReader {
+    fn event(&mut self, event: Event<'_>, line: u32) {
         match event {
-            Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => metadata = Some(String::new()),
-            Event::End(TagEnd::MetadataBlock(_)) => {
-                if let Some(yaml) = metadata.take() {
-                    page.front_matter = read_front_matter(&yaml);
-                }
-            }
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = heading.take() {
-                    seen_title |= level == HeadingLevel::H1;
-                    seen_h2 |= level >= HeadingLevel::H2 && level != HeadingLevel::H1;
-                    section = text.trim().to_string();
-                }
-                pending_annotation = None;
-            }
-            Event::Start(Tag::BlockQuote(_)) => blockquote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => blockquote_depth = blockquote_depth.saturating_sub(1),
-            Event::Start(Tag::Paragraph) if table.is_none() => paragraph = Some(String::new()),
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(text) = paragraph.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if let Some(namespace) = text.strip_prefix("Namespace:") {
-                        page.namespace = Some(namespace.trim().trim_matches('`').to_string());
-                    } else if seen_title
-                        && !seen_h2
-                        && blockquote_depth == 0
-                        && page.summary.is_none()
-                        && !text.is_empty()
-                        && !text.starts_with("[!")
-                    {
-                        page.summary = Some(text);
-                    }
-                }
-            }
-            Event::Start(Tag::HtmlBlock) => html_block = Some((String::new(), line)),
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some((html, start)) = html_block.take() {
-                    match read_annotation(&html) {
-                        Ok(Some(annotation)) => pending_annotation = Some((annotation, start)),
-                        Ok(None) if html.trim_start().starts_with("<!--") => {}
-                        Ok(None) => pending_annotation = None,
-                        Err(error) => {
-                            page.diagnostics.push(Diagnostic::warning(
-                                page.span(start + error.line - 1),
-                                format!("annotation comment is not JSON even read leniently ({}); expected an object such as {{\"blockType\": \"resource\"}}", error.message),
-                            ));
-                            pending_annotation = None;
-                        }
-                    }
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_ascii_lowercase(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((language, String::new(), line + 1));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((language, text, code_line)) = code.take()
-                    && let Some((annotation, annotation_line)) = pending_annotation.take()
-                {
-                    page.blocks.push(AnnotatedBlock { annotation, annotation_line, language, code: text, code_line });
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                table = Some(Table { section: section.clone(), line, ..Table::default() });
-                pending_annotation = None;
-            }
-            Event::End(TagEnd::Table) => page.tables.extend(table.take()),
-            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row = Some(Row { line, cells: Vec::new() }),
-            Event::End(TagEnd::TableHead) => {
-                if let (Some(head), Some(table)) = (row.take(), table.as_mut()) {
-                    table.header = head.cells.iter().map(Cell::plain).collect();
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let (Some(done), Some(table)) = (row.take(), table.as_mut()) {
-                    table.rows.push(done);
-                }
-            }
-            Event::Start(Tag::TableCell) => cell = Some(Cell::default()),
-            Event::End(TagEnd::TableCell) => {
-                if let (Some(done), Some(row)) = (cell.take(), row.as_mut()) {
-                    row.cells.push(done);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some((String::new(), dest_url.to_string())),
-            Event::End(TagEnd::Link) => {
-                if let Some((text, target)) = link.take()
-                    && let Some(cell) = cell.as_mut()
-                {
-                    cell.inlines.push(Inline::Link { text, target });
-                }
-            }
+            Event::Start(tag) => self.start(tag, line),
+            Event::End(tag) => self.end(tag),
             Event::Text(text) => {
-                if let Some(yaml) = metadata.as_mut() {
+                if let Some(yaml) = self.open.metadata.as_mut() {
                     yaml.push_str(&text);
-                } else if let Some((_, code_text, _)) = code.as_mut() {
+                } else if let Some((_, code_text, _)) = self.open.code.as_mut() {
                     code_text.push_str(&text);
                 } else {
-                    push_text(&mut heading, &mut paragraph, &mut link, &mut cell, &text, false);
+                    self.open.push_text(&text, false);
                 }
             }
-            Event::Code(text) => push_text(&mut heading, &mut paragraph, &mut link, &mut cell, &text, true),
+            Event::Code(text) => self.open.push_text(&text, true),
             Event::Html(html) => {
-                if let Some((block, _)) = html_block.as_mut() {
+                if let Some((block, _)) = self.open.html_block.as_mut() {
                     block.push_str(&html);
                 }
             }
@@ -248,41 +175,159 @@ pub fn read_page(path: &str, text: &str) -> Page {
                 // `<br>`, `<br/>` and the `</br>` some pages write separate words.
                 let tag = html.trim().to_ascii_lowercase();
                 if tag.starts_with("<br") || tag.starts_with("</br") {
-                    push_text(&mut heading, &mut paragraph, &mut link, &mut cell, "\n", false);
+                    self.open.push_text("\n", false);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => push_text(&mut heading, &mut paragraph, &mut link, &mut cell, " ", false),
+            Event::SoftBreak | Event::HardBreak => self.open.push_text(" ", false),
             _ => {}
         }
     }
-    page
+
+    fn start(&mut self, tag: Tag<'_>, line: u32) {
+        let open = &mut self.open;
+        match tag {
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => open.metadata = Some(String::new()),
+            Tag::Heading { level, .. } => open.heading = Some((level, String::new())),
+            Tag::BlockQuote(_) => self.blockquote_depth += 1,
+            Tag::Paragraph if open.table.is_none() => open.paragraph = Some(String::new()),
+            Tag::HtmlBlock => open.html_block = Some((String::new(), line)),
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_ascii_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                open.code = Some((language, String::new(), line + 1));
+            }
+            Tag::Table(_) => {
+                open.table = Some(Table { section: self.section.clone(), line, ..Table::default() });
+                self.pending_annotation = None;
+            }
+            Tag::TableHead | Tag::TableRow => open.row = Some(Row { line, cells: Vec::new() }),
+            Tag::TableCell => open.cell = Some(Cell::default()),
+            Tag::Link { dest_url, .. } => open.link = Some((String::new(), dest_url.to_string())),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let open = &mut self.open;
+        match tag {
+            TagEnd::MetadataBlock(_) => {
+                if let Some(yaml) = open.metadata.take() {
+                    self.page.front_matter = read_front_matter(&yaml);
+                }
+            }
+            TagEnd::Heading(_) => {
+                if let Some((level, text)) = open.heading.take() {
+                    self.seen_title |= level == HeadingLevel::H1;
+                    self.seen_h2 |= level >= HeadingLevel::H2 && level != HeadingLevel::H1;
+                    self.section = text.trim().to_string();
+                }
+                self.pending_annotation = None;
+            }
+            TagEnd::BlockQuote(_) => self.blockquote_depth = self.blockquote_depth.saturating_sub(1),
+            TagEnd::Paragraph => {
+                if let Some(text) = open.paragraph.take() {
+                    self.paragraph(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some((html, start)) = open.html_block.take() {
+                    self.html_block(&html, start);
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((language, text, code_line)) = open.code.take()
+                    && let Some((annotation, annotation_line)) = self.pending_annotation.take()
+                {
+                    self.page.blocks.push(AnnotatedBlock { annotation, annotation_line, language, code: text, code_line });
+                }
+            }
+            TagEnd::Table => self.page.tables.extend(open.table.take()),
+            TagEnd::TableHead => {
+                if let (Some(head), Some(table)) = (open.row.take(), open.table.as_mut()) {
+                    table.header = head.cells.iter().map(Cell::plain).collect();
+                }
+            }
+            TagEnd::TableRow => {
+                if let (Some(done), Some(table)) = (open.row.take(), open.table.as_mut()) {
+                    table.rows.push(done);
+                }
+            }
+            TagEnd::TableCell => {
+                if let (Some(done), Some(row)) = (open.cell.take(), open.row.as_mut()) {
+                    row.cells.push(done);
+                }
+            }
+            TagEnd::Link => {
+                if let Some((text, target)) = open.link.take()
+                    && let Some(cell) = open.cell.as_mut()
+                {
+                    cell.inlines.push(Inline::Link { text, target });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A finished paragraph: the `Namespace:` line, or the page's summary (the first prose
+    /// under the title, outside block quotes and notes).
+    fn paragraph(&mut self, text: String) {
+        let page = &mut self.page;
+        if let Some(namespace) = text.strip_prefix("Namespace:") {
+            page.namespace = Some(namespace.trim().trim_matches('`').to_string());
+        } else if self.seen_title
+            && !self.seen_h2
+            && self.blockquote_depth == 0
+            && page.summary.is_none()
+            && !text.is_empty()
+            && !text.starts_with("[!")
+        {
+            page.summary = Some(text);
+        }
+    }
+
+    /// A finished HTML block: an annotation comment waits for its code block; any other
+    /// HTML (but a plain comment) separates an annotation from what follows.
+    fn html_block(&mut self, html: &str, start: u32) {
+        match read_annotation(html) {
+            Ok(Some(annotation)) => self.pending_annotation = Some((annotation, start)),
+            Ok(None) if html.trim_start().starts_with("<!--") => {}
+            Ok(None) => self.pending_annotation = None,
+            Err(error) => {
+                self.page.diagnostics.push(Diagnostic::warning(
+                    self.page.span(start + error.line - 1),
+                    format!(
+                        "annotation comment is not JSON even read leniently ({}); expected an object such as {{\"blockType\": \"resource\"}}",
+                        error.message
+                    ),
+                ));
+                self.pending_annotation = None;
+            }
+        }
+    }
 }
 
-/// Appends inline text to whatever is open, innermost first.
-fn push_text(
-    heading: &mut Option<(HeadingLevel, String)>,
-    paragraph: &mut Option<String>,
-    link: &mut Option<(String, String)>,
-    cell: &mut Option<Cell>,
-    text: &str,
-    is_code: bool,
-) {
-    if let Some((_, heading)) = heading.as_mut() {
-        heading.push_str(text);
-        return;
-    }
-    if let Some(paragraph) = paragraph.as_mut() {
-        paragraph.push_str(text);
-    }
-    if let Some((link_text, _)) = link.as_mut() {
-        link_text.push_str(text);
-        return;
-    }
-    if let Some(cell) = cell.as_mut() {
-        match (is_code, cell.inlines.last_mut()) {
-            (false, Some(Inline::Text(last))) => last.push_str(text),
-            (false, _) => cell.inlines.push(Inline::Text(text.to_string())),
-            (true, _) => cell.inlines.push(Inline::Code(text.to_string())),
+impl Open {
+    /// Appends inline text to whatever is open, innermost first.
+    fn push_text(&mut self, text: &str, is_code: bool) {
+        if let Some((_, heading)) = self.heading.as_mut() {
+            heading.push_str(text);
+            return;
+        }
+        if let Some(paragraph) = self.paragraph.as_mut() {
+            paragraph.push_str(text);
+        }
+        if let Some((link_text, _)) = self.link.as_mut() {
+            link_text.push_str(text);
+            return;
+        }
+        if let Some(cell) = self.cell.as_mut() {
+            match (is_code, cell.inlines.last_mut()) {
+                (false, Some(Inline::Text(last))) => last.push_str(text),
+                (false, _) => cell.inlines.push(Inline::Text(text.to_string())),
+                (true, _) => cell.inlines.push(Inline::Code(text.to_string())),
+            }
         }
     }
 }
