@@ -11,6 +11,7 @@
 //! Descriptions taken from Microsoft Graph documentation are © Microsoft, licensed under
 //! CC BY 4.0 (<https://creativecommons.org/licenses/by/4.0/>).
 #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod runtime;
 mod microsoft_graph;
 pub use self::microsoft_graph::*;

@@ -26,3 +26,44 @@ fn schemas_generate_without_warnings() {
     assert_eq!(generation.stats.pages, 8);
     assert_eq!(generation.stats.lowered_resource_pages, 8);
 }
+
+/// docs.rs builds with every feature and `--cfg docsrs`: the crate turns on `doc_cfg` there,
+/// and every gated item says, in its docs, which features it needs (the same predicate as
+/// its `cfg`). Stable toolchains never see these attributes, so this checks they are emitted.
+#[test]
+fn gated_items_say_their_feature_on_docs_rs() {
+    let generation = generate_schemas();
+    assert!(generation.files["src/lib.rs"].contains("#![cfg_attr(docsrs, feature(doc_cfg))]"));
+    let manifest = &generation.files["Cargo.toml"];
+    assert!(manifest.contains("[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]"), "{manifest}");
+    let mut gated = 0;
+    for (path, contents) in generation.files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+        // Attributes as tokens: the formatter breaks long ones over lines.
+        let tokens: String = contents.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut rest = tokens.as_str();
+        while let Some(at) = rest.find("#[cfg(") {
+            let after = &rest[at + "#[cfg(".len()..];
+            let mut depth = 1;
+            let end = after
+                .char_indices()
+                .find(|(_, c)| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map(|(i, _)| i)
+                .unwrap();
+            let predicate = &after[..end];
+            let docs_rs = format!("#[cfg_attr(docsrs,doc(cfg({predicate})))]");
+            assert!(after[end + 2..].starts_with(&docs_rs), "{path}: `cfg({predicate})` without `{docs_rs}`");
+            let one_feature_in_any = predicate.starts_with("any(feature") && !predicate.contains(',');
+            assert!(!one_feature_in_any, "{path}: any() of one feature: {predicate}");
+            gated += 1;
+            rest = &after[end..];
+        }
+    }
+    assert!(gated > 10, "only {gated} gated items");
+}

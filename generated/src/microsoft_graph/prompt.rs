@@ -45,7 +45,8 @@ impl rt::Object for Prompt {
 }
 rt::impl_object!(Prompt);
 /// A value declared as `prompt`: the variant is chosen by the `@odata.type` the payload carries.
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyPrompt {
     /// A `prompt` itself, or a type derived from it that this schema does not know (its `@odata.type` and properties are kept).
@@ -59,43 +60,50 @@ pub enum AnyPrompt {
     /// A `textPrompt`.
     TextPrompt(crate::TextPrompt),
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl ::std::default::Default for AnyPrompt {
     fn default() -> Self {
         Self::Prompt(::std::default::Default::default())
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl ::std::convert::From<crate::Prompt> for AnyPrompt {
     fn from(value: crate::Prompt) -> Self {
         Self::Prompt(value)
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl ::std::convert::From<crate::DtmfPrompt> for AnyPrompt {
     fn from(value: crate::DtmfPrompt) -> Self {
         Self::DtmfPrompt(value)
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl ::std::convert::From<crate::MediaPrompt> for AnyPrompt {
     fn from(value: crate::MediaPrompt) -> Self {
         Self::MediaPrompt(value)
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl ::std::convert::From<crate::SilencePrompt> for AnyPrompt {
     fn from(value: crate::SilencePrompt) -> Self {
         Self::SilencePrompt(value)
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl ::std::convert::From<crate::TextPrompt> for AnyPrompt {
     fn from(value: crate::TextPrompt) -> Self {
         Self::TextPrompt(value)
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 impl rt::Polymorphic for AnyPrompt {
     const DERIVED: &'static [&'static str] = &[
         "microsoft.graph.dtmfPrompt",
@@ -158,5 +166,6 @@ impl rt::Polymorphic for AnyPrompt {
         }
     }
 }
-#[cfg(any(feature = "microsoft-graph"))]
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 rt::impl_polymorphic!(AnyPrompt);

@@ -158,6 +158,7 @@ fn lib_file(plan: &Plan, namespaces: &[&str]) -> Result<String, EmitError> {
     let tokens = quote! {
         #doc
         #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         pub mod runtime;
         #(#modules)*
     };
@@ -182,6 +183,14 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
          jiff = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          uuid = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          base64 = \"0.23\"\n\
+         \n\
+         # docs.rs documents every feature and shows which one each item needs.\n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
+         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+         \n\
+         [lints.rust]\n\
+         unexpected_cfgs = {{ level = \"warn\", check-cfg = [\"cfg(docsrs)\"] }}\n\
          {}{workspace}",
         toml_string(package_name),
         feature_table(features, default_features)

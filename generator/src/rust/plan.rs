@@ -281,11 +281,20 @@ impl<'m> Plan<'m> {
         features
     }
 
-    /// `#[cfg(any(feature = "a", ...))]` for a set of features; `cfg(any())` (never) when
-    /// no feature compiles the item.
+    /// The gate of an item compiled under a set of features: `#[cfg(feature = "a")]` for one,
+    /// `#[cfg(any(feature = "a", ...))]` for several, `cfg(any())` (never) for none; and the
+    /// same predicate as `doc(cfg(...))` under `docsrs`, so that docs.rs shows which feature
+    /// an item needs (the crate's manifest passes `--cfg docsrs` there).
     fn cfg_any(features: Option<&BTreeSet<String>>) -> TokenStream {
-        let names = features.into_iter().flatten();
-        quote!(#[cfg(any(#(feature = #names),*))])
+        let names: Vec<&String> = features.into_iter().flatten().collect();
+        let predicate = match names.as_slice() {
+            [one] => quote!(feature = #one),
+            several => quote!(any(#(feature = #several),*)),
+        };
+        quote! {
+            #[cfg(#predicate)]
+            #[cfg_attr(docsrs, doc(cfg(#predicate)))]
+        }
     }
 
     /// The `cfg` of a type's items; nothing when the crate has no features.
