@@ -17,7 +17,7 @@ pub use merge::merge;
 pub use validate::validate;
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A place in a source file: the path as given to the generator, and a 1-based line.
@@ -513,9 +513,10 @@ impl Model {
     /// The chain of base types of `name`, nearest first, stopping at a missing type or a cycle.
     pub fn ancestors(&self, name: &QualifiedName) -> Vec<&QualifiedName> {
         let mut chain: Vec<&QualifiedName> = Vec::new();
+        let mut seen: BTreeSet<&QualifiedName> = BTreeSet::new();
         let mut current = self.struct_type(name).and_then(|s| s.base.as_ref());
         while let Some(base) = current {
-            if base == name || chain.contains(&base) {
+            if base == name || !seen.insert(base) {
                 break;
             }
             chain.push(base);
@@ -530,12 +531,16 @@ impl Model {
         lineage.reverse();
         lineage.push(name);
         let mut properties: Vec<&Property> = Vec::new();
+        let mut positions: BTreeMap<&str, usize> = BTreeMap::new();
         for ty in lineage {
             for property in self.struct_type(ty).map(|s| s.properties.as_slice()).unwrap_or_default() {
                 // A derived type that re-declares a property overrides the inherited one in place.
-                match properties.iter().position(|p| p.json_name == property.json_name) {
-                    Some(at) => properties[at] = property,
-                    None => properties.push(property),
+                match positions.get(property.json_name.as_str()) {
+                    Some(&at) => properties[at] = property,
+                    None => {
+                        positions.insert(&property.json_name, properties.len());
+                        properties.push(property);
+                    }
                 }
             }
         }
