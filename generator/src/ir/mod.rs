@@ -19,6 +19,7 @@ pub use validate::validate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::rc::Rc;
 
 /// A place in a source file: the path as given to the generator, and a 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -501,6 +502,49 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// [`Model::all_properties`] of each struct type asked for, computed once and indexed by
+/// name: walking many JSON objects of one type then costs each object its own keys only.
+pub struct PropertyLookup<'m> {
+    model: &'m Model,
+    types: BTreeMap<&'m QualifiedName, Rc<TypeProperties<'m>>>,
+}
+
+/// The properties of one struct type, inherited ones first, and where each name is.
+pub struct TypeProperties<'m> {
+    pub all: Vec<&'m Property>,
+    by_name: BTreeMap<&'m str, usize>,
+}
+
+impl<'m> PropertyLookup<'m> {
+    pub fn of(&mut self, name: &'m QualifiedName) -> Rc<TypeProperties<'m>> {
+        let model = self.model;
+        self.types
+            .entry(name)
+            .or_insert_with(|| {
+                let all = model.all_properties(name);
+                let by_name = all.iter().enumerate().map(|(index, p)| (p.json_name.as_str(), index)).collect();
+                Rc::new(TypeProperties { all, by_name })
+            })
+            .clone()
+    }
+}
+
+impl<'m> TypeProperties<'m> {
+    /// The property named `json_name`.
+    pub fn get(&self, json_name: &str) -> Option<&'m Property> {
+        self.by_name.get(json_name).map(|&index| self.all[index])
+    }
+
+    /// The members of `object` that are properties, in property order (as iterating
+    /// [`Model::all_properties`] and looking each up in `object` gives them).
+    pub fn present<'v>(&self, object: &'v serde_json::Map<String, serde_json::Value>) -> Vec<(&'m Property, &'v serde_json::Value)> {
+        let mut present: Vec<(usize, &'v serde_json::Value)> =
+            object.iter().filter_map(|(key, value)| self.by_name.get(key.as_str()).map(|&index| (index, value))).collect();
+        present.sort_by_key(|(index, _)| *index);
+        present.into_iter().map(|(index, value)| (self.all[index], value)).collect()
+    }
+}
+
 impl Model {
     pub fn get(&self, name: &QualifiedName) -> Option<&TypeDef> {
         self.types.get(name)
@@ -545,6 +589,11 @@ impl Model {
             }
         }
         properties
+    }
+
+    /// A lookup of every struct type's [`Model::all_properties`] by name, each computed once.
+    pub fn property_lookup(&self) -> PropertyLookup<'_> {
+        PropertyLookup { model: self, types: BTreeMap::new() }
     }
 
     /// The struct type a JSON object stands for: the one its `@odata.type` names
