@@ -19,8 +19,8 @@ cd "$(dirname "$0")/.."
 here=$(pwd)
 timeout_seconds=${TIMEOUT:-900}
 # case:N. word-*: an unquoted word of N characters as a JSON value, a JSON key, a table's type cell.
-all_cases="json-keys:100000 table-rows:25000 props-csdl:10000 props-both:10000 word-json:100000 word-key:100000 word-table:100000 chain:1000"
-selected=${CASES:-json-keys table-rows props-csdl props-both word-json word-key word-table chain}
+all_cases="json-keys:100000 table-rows:25000 props-csdl:10000 props-both:10000 word-json:100000 word-key:100000 word-table:100000 example-objects:10000 chain:1000"
+selected=${CASES:-json-keys table-rows props-csdl props-both word-json word-key word-table example-objects chain}
 
 binaries=("$@")
 if [ ${#binaries[@]} -eq 0 ]; then

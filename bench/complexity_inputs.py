@@ -13,6 +13,7 @@ and prints the xtask flags that read them. Cases:
   word-json       an unquoted word of N characters as a value in a JSON representation
   word-key        an unquoted key of N characters in a JSON representation
   word-table      a word of N characters in a table's type cell
+  example-objects a type with N properties and a collection example of N objects
   chain           N metadata types, type k with BaseType type k-1 and one property
 """
 
@@ -83,6 +84,17 @@ def main():
     elif case == "word-table":
         rows = "| id | String | The id. |\n" + "| word | " + "w" * n + " | A long type cell. |\n"
         write(os.path.join(docs, "word.md"), page("word", rows, json_object(['"id": "String"'])))
+    elif case == "example-objects":
+        rows = "".join(f"| property{i} | String | Property number {i}. |\n" for i in range(n))
+        items = ",\n".join(f'    {{"property{i}": "value {i}"}}' for i in range(n))
+        example = (
+            "\n## Example\n\n<!-- {\n"
+            '  "blockType": "response",\n'
+            '  "@odata.type": "Collection(microsoft.graph.wide)"\n'
+            "}-->\n```json\n"
+            '{\n  "value": [\n' + items + "\n  ]\n}\n```\n"
+        )
+        write(os.path.join(docs, "wide.md"), page("wide", rows, json_object(['"property0": "String"'])) + example)
     elif case == "chain":
         types = []
         for k in range(n):
