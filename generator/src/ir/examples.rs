@@ -1,6 +1,6 @@
 //! Whether a documented JSON example conforms to the model.
 
-use super::{Disagreement, DisagreementRule, Model, Primitive, QualifiedName, TypeKind, TypeRef, TypeTarget};
+use super::{Disagreement, DisagreementRule, Model, Primitive, PropertyLookup, QualifiedName, TypeKind, TypeRef, TypeTarget};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -17,8 +17,12 @@ pub struct ExampleFinding {
 /// are not findings (Graph adds properties all the time); values of the wrong JSON kind,
 /// and unreadable date-times, are.
 pub fn check_example(model: &Model, name: &QualifiedName, value: &Value) -> Vec<ExampleFinding> {
+    check_one(model, &mut model.property_lookup(), name, value)
+}
+
+fn check_one<'m>(model: &'m Model, lookup: &mut PropertyLookup<'m>, name: &QualifiedName, value: &Value) -> Vec<ExampleFinding> {
     let mut findings = Vec::new();
-    check_named(model, name, value, "$", &mut findings);
+    check_named(model, lookup, name, value, "$", &mut findings);
     findings
 }
 
@@ -38,9 +42,10 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
         });
     }
     let mut checked: Vec<(QualifiedName, usize, Vec<ExampleFinding>)> = Vec::new();
+    let mut lookup = model.property_lookup();
     for (name, def) in &model.types {
         for (index, example) in def.kind.as_struct().map(|s| s.examples.as_slice()).unwrap_or_default().iter().enumerate() {
-            let findings = check_example_of(model, name, example.collection, &example.value);
+            let findings = check_collection_or_one(model, &mut lookup, name, example.collection, &example.value);
             if let Some(first) = findings.first() {
                 let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
                 found.push(Disagreement {
@@ -58,6 +63,7 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
             }
         }
     }
+    drop(lookup);
     for (name, index, findings) in checked {
         if let Some(structure) = model.types.get_mut(&name).and_then(|def| def.kind.as_struct_mut()) {
             structure.examples[index].findings = findings;
@@ -69,21 +75,38 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
 /// Checks an example: an instance of `name`, or for a collection example a
 /// `{"value": [...]}` response whose items are.
 pub fn check_example_of(model: &Model, name: &QualifiedName, collection: bool, value: &Value) -> Vec<ExampleFinding> {
+    check_collection_or_one(model, &mut model.property_lookup(), name, collection, value)
+}
+
+fn check_collection_or_one<'m>(
+    model: &'m Model,
+    lookup: &mut PropertyLookup<'m>,
+    name: &QualifiedName,
+    collection: bool,
+    value: &Value,
+) -> Vec<ExampleFinding> {
     if !collection {
-        return check_example(model, name, value);
+        return check_one(model, lookup, name, value);
     }
     let Some(items) = value.get("value").and_then(Value::as_array) else {
         return vec![finding("$", "a collection response, {\"value\": [...]}", value)];
     };
     let mut findings = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        check_named(model, name, item, &format!("$.value[{index}]"), &mut findings);
+        check_named(model, lookup, name, item, &format!("$.value[{index}]"), &mut findings);
     }
     findings
 }
 
-fn check_named(model: &Model, name: &QualifiedName, value: &Value, path: &str, findings: &mut Vec<ExampleFinding>) {
-    let Some(def) = model.get(name) else { return };
+fn check_named<'m>(
+    model: &'m Model,
+    lookup: &mut PropertyLookup<'m>,
+    name: &QualifiedName,
+    value: &Value,
+    path: &str,
+    findings: &mut Vec<ExampleFinding>,
+) {
+    let Some((name, def)) = model.types.get_key_value(name) else { return };
     match &def.kind {
         TypeKind::Definition(primitive) => {
             if let Some(expected) = primitive_mismatch(*primitive, value) {
@@ -102,16 +125,21 @@ fn check_named(model: &Model, name: &QualifiedName, value: &Value, path: &str, f
             };
             // A derived type named by `@odata.type` is checked as that type.
             let actual = model.object_type(name, object);
-            for property in model.all_properties(actual) {
-                if let Some(member) = object.get(&property.json_name) {
-                    check_ref(model, &property.ty, member, &format!("{path}.{}", property.json_name), findings);
-                }
+            for (property, member) in lookup.of(actual).present(object) {
+                check_ref(model, lookup, &property.ty, member, &format!("{path}.{}", property.json_name), findings);
             }
         }
     }
 }
 
-fn check_ref(model: &Model, ty: &TypeRef, value: &Value, path: &str, findings: &mut Vec<ExampleFinding>) {
+fn check_ref<'m>(
+    model: &'m Model,
+    lookup: &mut PropertyLookup<'m>,
+    ty: &TypeRef,
+    value: &Value,
+    path: &str,
+    findings: &mut Vec<ExampleFinding>,
+) {
     if value.is_null() {
         return;
     }
@@ -122,7 +150,7 @@ fn check_ref(model: &Model, ty: &TypeRef, value: &Value, path: &str, findings: &
         };
         let single = TypeRef { target: ty.target.clone(), collection: false };
         for (index, item) in items.iter().enumerate() {
-            check_ref(model, &single, item, &format!("{path}[{index}]"), findings);
+            check_ref(model, lookup, &single, item, &format!("{path}[{index}]"), findings);
         }
         return;
     }
@@ -132,7 +160,7 @@ fn check_ref(model: &Model, ty: &TypeRef, value: &Value, path: &str, findings: &
                 findings.push(finding(path, expected, value));
             }
         }
-        TypeTarget::Named(name) => check_named(model, name, value, path, findings),
+        TypeTarget::Named(name) => check_named(model, lookup, name, value, path, findings),
         TypeTarget::Union(_) | TypeTarget::Untyped => {}
     }
 }

@@ -10,10 +10,10 @@
 //! written as the pages spell them and read in both spellings.
 
 use super::{
-    Disagreement, DisagreementRule, EnumType, Model, Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind, TypeRef,
-    TypeTarget,
+    Disagreement, DisagreementRule, EnumMember, EnumType, Model, Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind,
+    TypeRef, TypeTarget,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Merges `docs` (from pages) and `metadata` (from CSDL). Either may be empty.
 pub fn merge(docs: Model, metadata: Model) -> Model {
@@ -71,9 +71,19 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     }
 
     let Merger { mut merged, enum_spellings, inherited_docs, .. } = merger;
+    // Per base type, its properties no page documents yet, by name, in declaration order.
+    let mut undocumented: BTreeMap<QualifiedName, BTreeMap<String, VecDeque<usize>>> = BTreeMap::new();
     for (owner, json_name, documented) in inherited_docs {
-        let Some(structure) = merged.types.get_mut(&rename(&owner)).and_then(|d| d.kind.as_struct_mut()) else { continue };
-        if let Some(property) = structure.properties.iter_mut().find(|p| p.json_name == json_name && p.sources.docs.is_none()) {
+        let owner = rename(&owner);
+        let Some(structure) = merged.types.get_mut(&owner).and_then(|d| d.kind.as_struct_mut()) else { continue };
+        let slots = undocumented.entry(owner).or_insert_with(|| {
+            let mut slots: BTreeMap<String, VecDeque<usize>> = BTreeMap::new();
+            for (index, property) in structure.properties.iter().enumerate().filter(|(_, p)| p.sources.docs.is_none()) {
+                slots.entry(property.json_name.clone()).or_default().push_back(index);
+            }
+            slots
+        });
+        if let Some(property) = slots.get_mut(&json_name).and_then(VecDeque::pop_front).map(|index| &mut structure.properties[index]) {
             property.description = documented.description.clone().or_else(|| property.description.take());
             property.read_only |= documented.read_only;
             property.sources.docs = Some(documented.span.clone());
@@ -87,8 +97,12 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
             }
         }
     }
-    for (enum_name, page_spelling, span) in enum_spellings {
-        apply_spelling(&mut merged, &rename(&enum_name), &page_spelling, &span);
+    let mut spellings_by_enum: BTreeMap<QualifiedName, Vec<String>> = BTreeMap::new();
+    for (enum_name, page_spelling, _span) in enum_spellings {
+        spellings_by_enum.entry(rename(&enum_name)).or_default().push(page_spelling);
+    }
+    for (enum_name, page_spellings) in spellings_by_enum {
+        apply_spellings(&mut merged, &enum_name, &page_spellings);
     }
     drop_unused_prose_enums(&mut merged);
     merged.operations = metadata.operations;
@@ -213,10 +227,11 @@ impl Merger<'_> {
             .into_iter()
             .flat_map(|a| self.metadata.struct_type(a).map(|s| s.properties.as_slice()).unwrap_or_default().iter().map(move |p| (a, p)))
             .collect();
-        let page_flattens = page_struct.properties.iter().any(|p| inherited.iter().any(|(_, i)| same_name(&i.json_name, &p.json_name)));
+        let page_properties = PropertyIndex::new(&page_struct.properties);
+        let page_flattens = inherited.iter().any(|(_, i)| page_properties.folded.contains_key(&i.json_name.to_ascii_lowercase()));
         let mut matched: BTreeSet<usize> = BTreeSet::new();
         for property in &mut merged.properties {
-            let found = find_property(&page_struct.properties, &property.json_name);
+            let found = page_properties.find(&property.json_name);
             let Some((index, documented)) = found else {
                 self.record(
                     DisagreementRule::PropertyUndocumented,
@@ -235,7 +250,7 @@ impl Merger<'_> {
             property.span = documented.span.clone();
         }
         for (owner, declared_inherited) in &inherited {
-            let found = find_property(&page_struct.properties, &declared_inherited.json_name);
+            let found = page_properties.find(&declared_inherited.json_name);
             match found {
                 Some((index, documented)) => {
                     matched.insert(index);
@@ -337,13 +352,15 @@ impl Merger<'_> {
         if !page_enum.from_prose {
             self.compare_members(name, None, span, page_enum, declared, merged);
         }
+        let mut declared_names: BTreeSet<String> = merged.members.iter().map(|m| m.name.to_ascii_lowercase()).collect();
         for member in &page_enum.members {
-            if !merged.members.iter().any(|m| same_name(&m.name, &member.name)) {
+            if declared_names.insert(member.name.to_ascii_lowercase()) {
                 merged.members.push(member.clone());
             }
         }
+        let documented_members = first_by_folded_name(&page_enum.members);
         for member in &mut merged.members {
-            if let Some(documented) = page_enum.members.iter().find(|m| same_name(&m.name, &member.name)) {
+            if let Some(documented) = documented_members.get(&member.name.to_ascii_lowercase()).map(|&i| &page_enum.members[i]) {
                 member.description = documented.description.clone().or_else(|| member.description.clone());
             }
         }
@@ -362,8 +379,10 @@ impl Merger<'_> {
     ) {
         let mut only_page = Vec::new();
         let mut case_only = Vec::new();
+        let declared_members = first_by_folded_name(&declared_enum.members);
+        let page_members = first_by_folded_name(&page_enum.members);
         for member in &page_enum.members {
-            match declared_enum.members.iter().find(|m| same_name(&m.name, &member.name)) {
+            match declared_members.get(&member.name.to_ascii_lowercase()).map(|&i| &declared_enum.members[i]) {
                 Some(m) if m.name != member.name => {
                     case_only.push(format!("{} / {}", member.name, m.name));
                     self.enum_spellings.push((declared.name.clone(), member.name.clone(), member.span.clone()));
@@ -375,7 +394,7 @@ impl Merger<'_> {
         let only_metadata: Vec<String> = declared_enum
             .members
             .iter()
-            .filter(|m| !page_enum.members.iter().any(|p| same_name(&p.name, &m.name)))
+            .filter(|m| !page_members.contains_key(&m.name.to_ascii_lowercase()))
             .map(|m| m.name.clone())
             .collect();
         let mut said = Vec::new();
@@ -400,17 +419,40 @@ impl Merger<'_> {
     }
 }
 
-fn same_name(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
+/// The first member of each name in lower case, so that matching members is a lookup.
+fn first_by_folded_name(members: &[EnumMember]) -> BTreeMap<String, usize> {
+    let mut first = BTreeMap::new();
+    for (index, member) in members.iter().enumerate() {
+        first.entry(member.name.to_ascii_lowercase()).or_insert(index);
+    }
+    first
 }
 
-/// The page property named `json_name`: the exact spelling first, then ignoring case.
-fn find_property<'p>(properties: &'p [Property], json_name: &str) -> Option<(usize, &'p Property)> {
-    properties
-        .iter()
-        .position(|p| p.json_name == json_name)
-        .or_else(|| properties.iter().position(|p| same_name(&p.json_name, json_name)))
-        .map(|index| (index, &properties[index]))
+/// A type's page properties by name, so that matching each declared property is a lookup.
+struct PropertyIndex<'p> {
+    properties: &'p [Property],
+    /// The first property of each exact name.
+    exact: BTreeMap<&'p str, usize>,
+    /// The first property of each name in lower case.
+    folded: BTreeMap<String, usize>,
+}
+
+impl<'p> PropertyIndex<'p> {
+    fn new(properties: &'p [Property]) -> Self {
+        let mut exact = BTreeMap::new();
+        let mut folded = BTreeMap::new();
+        for (index, property) in properties.iter().enumerate() {
+            exact.entry(property.json_name.as_str()).or_insert(index);
+            folded.entry(property.json_name.to_ascii_lowercase()).or_insert(index);
+        }
+        PropertyIndex { properties, exact, folded }
+    }
+
+    /// The page property named `json_name`: the exact spelling first, then ignoring case.
+    fn find(&self, json_name: &str) -> Option<(usize, &'p Property)> {
+        let index = self.exact.get(json_name).or_else(|| self.folded.get(&json_name.to_ascii_lowercase()))?;
+        Some((*index, &self.properties[*index]))
+    }
 }
 
 fn rename_ref(ty: &TypeRef, rename: &dyn Fn(&QualifiedName) -> QualifiedName) -> TypeRef {
@@ -423,10 +465,20 @@ fn rename_ref(ty: &TypeRef, rename: &dyn Fn(&QualifiedName) -> QualifiedName) ->
 }
 
 /// Writes `page_spelling` as the member's wire name, keeping the metadata's as an alias.
-fn apply_spelling(model: &mut Model, enum_name: &QualifiedName, page_spelling: &str, _span: &Span) {
+/// Writes each of `page_spellings` (in order) as the wire name of the first member that
+/// differs from it only in case, keeping the metadata's as an alias.
+fn apply_spellings(model: &mut Model, enum_name: &QualifiedName, page_spellings: &[String]) {
     let Some(TypeKind::Enum(enumeration)) = model.types.get_mut(enum_name).map(|d| &mut d.kind) else { return };
-    if let Some(member) = enumeration.members.iter_mut().find(|m| same_name(&m.name, page_spelling) && m.name != page_spelling) {
-        let declared = std::mem::replace(&mut member.name, page_spelling.to_string());
+    // Members by lower-case name, in member order: a spelling only ever changes a member of its own group.
+    let mut by_folded_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, member) in enumeration.members.iter().enumerate() {
+        by_folded_name.entry(member.name.to_ascii_lowercase()).or_default().push(index);
+    }
+    for page_spelling in page_spellings {
+        let group = by_folded_name.get(&page_spelling.to_ascii_lowercase()).map(Vec::as_slice).unwrap_or_default();
+        let Some(&index) = group.iter().find(|&&i| enumeration.members[i].name != *page_spelling) else { continue };
+        let member = &mut enumeration.members[index];
+        let declared = std::mem::replace(&mut member.name, page_spelling.clone());
         if !member.aliases.contains(&declared) {
             member.aliases.push(declared);
         }

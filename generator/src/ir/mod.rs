@@ -18,8 +18,9 @@ pub use validate::validate;
 
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::rc::Rc;
 
 /// A place in a source file: the path as given to the generator, and a 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -567,6 +568,49 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`Model::all_properties`] of each struct type asked for, computed once and indexed by
+/// name: walking many JSON objects of one type then costs each object its own keys only.
+pub struct PropertyLookup<'m> {
+    model: &'m Model,
+    types: BTreeMap<&'m QualifiedName, Rc<TypeProperties<'m>>>,
+}
+
+/// The properties of one struct type, inherited ones first, and where each name is.
+pub struct TypeProperties<'m> {
+    pub all: Vec<&'m Property>,
+    by_name: BTreeMap<&'m str, usize>,
+}
+
+impl<'m> PropertyLookup<'m> {
+    pub fn of(&mut self, name: &'m QualifiedName) -> Rc<TypeProperties<'m>> {
+        let model = self.model;
+        self.types
+            .entry(name)
+            .or_insert_with(|| {
+                let all = model.all_properties(name);
+                let by_name = all.iter().enumerate().map(|(index, p)| (p.json_name.as_str(), index)).collect();
+                Rc::new(TypeProperties { all, by_name })
+            })
+            .clone()
+    }
+}
+
+impl<'m> TypeProperties<'m> {
+    /// The property named `json_name`.
+    pub fn get(&self, json_name: &str) -> Option<&'m Property> {
+        self.by_name.get(json_name).map(|&index| self.all[index])
+    }
+
+    /// The members of `object` that are properties, in property order (as iterating
+    /// [`Model::all_properties`] and looking each up in `object` gives them).
+    pub fn present<'v>(&self, object: &'v serde_json::Map<String, serde_json::Value>) -> Vec<(&'m Property, &'v serde_json::Value)> {
+        let mut present: Vec<(usize, &'v serde_json::Value)> =
+            object.iter().filter_map(|(key, value)| self.by_name.get(key.as_str()).map(|&index| (index, value))).collect();
+        present.sort_by_key(|(index, _)| *index);
+        present.into_iter().map(|(index, value)| (self.all[index], value)).collect()
+    }
+}
+
 impl Model {
     pub fn get(&self, name: &QualifiedName) -> Option<&TypeDef> {
         self.types.get(name)
@@ -579,9 +623,10 @@ impl Model {
     /// The chain of base types of `name`, nearest first, stopping at a missing type or a cycle.
     pub fn ancestors(&self, name: &QualifiedName) -> Vec<&QualifiedName> {
         let mut chain: Vec<&QualifiedName> = Vec::new();
+        let mut seen: BTreeSet<&QualifiedName> = BTreeSet::new();
         let mut current = self.struct_type(name).and_then(|s| s.base.as_ref());
         while let Some(base) = current {
-            if base == name || chain.contains(&base) {
+            if base == name || !seen.insert(base) {
                 break;
             }
             chain.push(base);
@@ -596,16 +641,25 @@ impl Model {
         lineage.reverse();
         lineage.push(name);
         let mut properties: Vec<&Property> = Vec::new();
+        let mut positions: BTreeMap<&str, usize> = BTreeMap::new();
         for ty in lineage {
             for property in self.struct_type(ty).map(|s| s.properties.as_slice()).unwrap_or_default() {
                 // A derived type that re-declares a property overrides the inherited one in place.
-                match properties.iter().position(|p| p.json_name == property.json_name) {
-                    Some(at) => properties[at] = property,
-                    None => properties.push(property),
+                match positions.get(property.json_name.as_str()) {
+                    Some(&at) => properties[at] = property,
+                    None => {
+                        positions.insert(&property.json_name, properties.len());
+                        properties.push(property);
+                    }
                 }
             }
         }
         properties
+    }
+
+    /// A lookup of every struct type's [`Model::all_properties`] by name, each computed once.
+    pub fn property_lookup(&self) -> PropertyLookup<'_> {
+        PropertyLookup { model: self, types: BTreeMap::new() }
     }
 
     /// The struct type a JSON object stands for: the one its `@odata.type` names

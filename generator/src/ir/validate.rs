@@ -155,17 +155,18 @@ fn check_enum(name: &QualifiedName, enumeration: &mut EnumType, diagnostics: &mu
 /// The cycle `name` starts, if following its base types comes back to it.
 fn base_cycle(model: &Model, name: &QualifiedName) -> Option<Vec<QualifiedName>> {
     let mut path = vec![name.clone()];
-    let mut current = model.struct_type(name)?.base.clone();
+    let mut seen: BTreeSet<&QualifiedName> = BTreeSet::from([name]);
+    let mut current = model.struct_type(name)?.base.as_ref();
     while let Some(base) = current {
-        if &base == name {
-            path.push(base);
+        if base == name {
+            path.push(base.clone());
             return Some(path);
         }
-        if path.contains(&base) {
+        if !seen.insert(base) {
             return None; // a cycle further up, reported from its own members
         }
-        current = model.struct_type(&base).and_then(|s| s.base.clone());
-        path.push(base);
+        current = model.struct_type(base).and_then(|s| s.base.as_ref());
+        path.push(base.clone());
     }
     None
 }

@@ -108,13 +108,18 @@ fn remove_leniencies(text: &str) -> Result<(String, Vec<String>), JsonError> {
                 i += len;
                 continue;
             }
-            // `truncated: true`: a bare key gets its quotes.
-            _ if byte.is_ascii_alphabetic() && bare_key_len(&bytes[i..]) > 0 => {
-                let len = bare_key_len(&bytes[i..]);
-                forgiven.push(format!("unquoted key at line {line}"));
-                out.push(b'"');
-                out.extend_from_slice(&bytes[i..i + len]);
-                out.push(b'"');
+            // `truncated: true`: a bare key gets its quotes. A word that is not a key is
+            // copied whole, so a long one is scanned once, not once per letter.
+            _ if byte.is_ascii_alphabetic() => {
+                let (len, is_key) = bare_word(&bytes[i..]);
+                if is_key {
+                    forgiven.push(format!("unquoted key at line {line}"));
+                    out.push(b'"');
+                    out.extend_from_slice(&bytes[i..i + len]);
+                    out.push(b'"');
+                } else {
+                    out.extend_from_slice(&bytes[i..i + len]);
+                }
                 i += len;
                 last_comma = None;
                 continue;
@@ -137,12 +142,12 @@ fn odd_space_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// The length of an identifier at the start of `bytes` that is followed by `:` (a key
-/// without quotes), or 0. `true`, `false` and `null` are values, never followed by `:`.
-fn bare_key_len(bytes: &[u8]) -> usize {
+/// The length of the identifier at the start of `bytes`, and whether it is followed by `:`
+/// (a key without quotes). `true`, `false` and `null` are values, never followed by `:`.
+fn bare_word(bytes: &[u8]) -> (usize, bool) {
     let len = bytes.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
     let rest = bytes[len..].iter().find(|b| !matches!(b, b' ' | b'\t'));
-    if rest == Some(&b':') { len } else { 0 }
+    (len, rest == Some(&b':'))
 }
 
 #[cfg(test)]
@@ -182,6 +187,15 @@ mod tests {
         assert_eq!(error.message, "arrays and objects nested more than 100 deep at line 2; expected at most 100 levels");
         // Brackets inside strings do not count.
         assert!(parse(&format!("[\"{}\"]", "[".repeat(1000))).is_ok());
+    }
+
+    #[test]
+    fn bare_words_that_are_not_keys_are_left_alone() {
+        let parsed = parse("{\"a\": true, b1_c  :\tnull, \"d\": [false]}").unwrap();
+        assert_eq!(parsed.value, serde_json::json!({"a": true, "b1_c": null, "d": [false]}));
+        assert_eq!(parsed.forgiven, ["unquoted key at line 1"]);
+        let error = parse(&format!("{{\n  \"a\": {}\n}}", "w".repeat(1000))).unwrap_err();
+        assert_eq!(error.line, 2);
     }
 
     #[test]

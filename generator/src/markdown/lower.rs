@@ -188,12 +188,19 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
     let representation = read_json(page, &block.code, block.code_line, "JSON representation", &name, diagnostics, &mut findings);
     match &representation {
         Some(serde_json::Value::Object(object)) => {
-            let tabled: BTreeSet<String> = properties.iter().map(|p| p.json_name.clone()).collect();
+            // The first table property of each name; keys the JSON adds are unique, so they
+            // never need finding.
+            let mut tabled: BTreeMap<String, usize> = BTreeMap::new();
+            for (index, property) in properties.iter().enumerate() {
+                tabled.entry(property.json_name.clone()).or_insert(index);
+            }
+            let key_lines = KeyLines::new(block);
             for (key, value) in object {
                 if key.starts_with('@') || key.contains("@odata") {
                     continue;
                 }
-                if let Some(property) = properties.iter_mut().find(|p| &p.json_name == key) {
+                if let Some(&index) = tabled.get(key) {
+                    let property = &mut properties[index];
                     if let Some(members) = pipe_members(value) {
                         if is_plain_string(&property.ty) {
                             property.enum_members = Some(members);
@@ -203,14 +210,14 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                 }
                 if !tabled.is_empty() {
                     diagnostics.push(Diagnostic::warning(
-                        page.span(key_line(block, key)),
+                        page.span(key_lines.line(key)),
                         format!("property `{key}` is in the JSON representation of `{}` but not in its property table; typed from the placeholder", name.name),
                     ));
                     findings.push(Disagreement {
                         rule: DisagreementRule::TableJsonMismatch,
                         type_name: name.clone(),
                         property: Some(key.clone()),
-                        docs: Some((page.span(key_line(block, key)), "in the JSON representation, not in the property table".into())),
+                        docs: Some((page.span(key_lines.line(key)), "in the JSON representation, not in the property table".into())),
                         metadata: None,
                         related: first_table_line(page).map(|l| vec![page.span(l)]).unwrap_or_default(),
                     });
@@ -223,7 +230,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                     read_only: false,
                     navigation: false,
                     enum_members,
-                    span: page.span(key_line(block, key)),
+                    span: page.span(key_lines.line(key)),
                     from_json: true,
                 });
             }
@@ -873,10 +880,37 @@ fn example_body(block: &AnnotatedBlock) -> Option<&str> {
     Some(&block.code[offset..]).filter(|b| !b.trim().is_empty())
 }
 
-/// The line of `"key":` in a JSON block, or the block's first line.
-fn key_line(block: &AnnotatedBlock, key: &str) -> u32 {
-    let quoted = format!("\"{key}\"");
-    block.code.lines().position(|line| line.contains(&quoted)).map_or(block.code_line, |at| block.code_line + at as u32)
+/// Where each key of a JSON block is written: the first line holding `"key"`, or the block's
+/// first line. Built in one pass over the block, so looking up every key stays linear.
+struct KeyLines {
+    first_line: u32,
+    /// Each text between two consecutive quotes on a line (what `"key"` matches when the key
+    /// holds no quote), with the first line it is on.
+    quoted: BTreeMap<String, u32>,
+}
+
+impl KeyLines {
+    fn new(block: &AnnotatedBlock) -> Self {
+        let mut quoted = BTreeMap::new();
+        for (at, line) in block.code.lines().enumerate() {
+            let mut segments = line.split('"');
+            segments.next();
+            let mut segments = segments.peekable();
+            while let Some(segment) = segments.next() {
+                // The text after the line's last quote is not between two quotes.
+                if segments.peek().is_some() && !quoted.contains_key(segment) {
+                    quoted.insert(segment.to_string(), block.code_line + at as u32);
+                }
+            }
+        }
+        KeyLines { first_line: block.code_line, quoted }
+    }
+
+    /// The line of `"key"`. A key holding a quote is written escaped (`\"`), so it is never
+    /// found as `"key"`: the block's first line.
+    fn line(&self, key: &str) -> u32 {
+        self.quoted.get(key).copied().unwrap_or(self.first_line)
+    }
 }
 
 /// The line of the page's first property or relationship table.
@@ -959,4 +993,29 @@ fn is_property_name(text: &str) -> bool {
 /// A bare word in a Type cell that could name a type (`identitySet`, `microsoft.graph.x`).
 fn is_type_name(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lines_find_the_first_line_holding_the_quoted_key() {
+        let code = "{\n  \"id\": \"String\",\n  \"status\": \"id\",\n  \"a\": \"b\" }";
+        let block = AnnotatedBlock {
+            annotation: serde_json::Map::new(),
+            annotation_line: 10,
+            language: "json".into(),
+            code: code.into(),
+            code_line: 12,
+        };
+        let lines = KeyLines::new(&block);
+        assert_eq!(lines.line("id"), 13);
+        assert_eq!(lines.line("status"), 14);
+        // Any text between two quotes counts, as `"key"` matches it: `": "` here.
+        assert_eq!(lines.line(": "), 13);
+        assert_eq!(lines.line("b"), 15);
+        assert_eq!(lines.line("missing"), 12);
+        assert_eq!(lines.line("say \"hi\""), 12);
+    }
 }

@@ -2,7 +2,7 @@
 //! concrete values are asserted, and the value is written back and compared with the input.
 
 use super::plan::Plan;
-use crate::ir::{Example, Primitive, QualifiedName, TypeKind, TypeRef, TypeTarget};
+use crate::ir::{Example, Primitive, PropertyLookup, QualifiedName, TypeKind, TypeRef, TypeTarget};
 use serde_json::Value;
 
 /// At most this many value assertions per example: enough to show the mapping, few enough to read.
@@ -31,7 +31,7 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
         plan.external_path(name, &plan.type_names[name])
     };
     let json = &serde_json::to_string_pretty(value).unwrap_or_default();
-    let hashes = "#".repeat((1..).find(|n| !json.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(1));
+    let hashes = "#".repeat(raw_string_hashes(json));
     let mut assertions = Vec::new();
     match value {
         Value::Object(object) if example.collection => {
@@ -58,7 +58,7 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
     // Enum members read in another spelling (the metadata's `NotStarted`) are written as the
     // service spells them; the expected document says so.
     let mut expected = value.clone();
-    normalise_members(plan, name, example.collection, &mut expected);
+    normalise_members(plan, &mut plan.model.property_lookup(), name, example.collection, &mut expected);
     if &expected != value {
         let expected = serde_json::to_string_pretty(&expected).unwrap_or_default();
         code.push_str("// Enum members in another spelling are written as the service spells them.\n");
@@ -70,20 +70,33 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
     code
 }
 
+/// How many `#` a raw string literal of `text` needs: one more than the longest run of `#`
+/// after a quote in it (found in one pass; trying each count in turn rescanned the text).
+fn raw_string_hashes(text: &str) -> usize {
+    let mut longest = 0;
+    for (at, _) in text.match_indices('"') {
+        longest = longest.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count());
+    }
+    longest + 1
+}
+
 /// Replaces enum members written in one of their aliases by the member's wire name.
-fn normalise_members(plan: &Plan, name: &QualifiedName, collection: bool, value: &mut Value) {
+fn normalise_members<'m>(plan: &Plan<'m>, lookup: &mut PropertyLookup<'m>, name: &QualifiedName, collection: bool, value: &mut Value) {
     if collection {
         if let Some(Value::Array(items)) = value.get_mut("value") {
             for item in items {
-                normalise_members(plan, name, false, item);
+                normalise_members(plan, lookup, name, false, item);
             }
         }
         return;
     }
     let Some(object) = value.as_object_mut() else { return };
     let actual = plan.model.object_type(name, object).clone();
-    for property in plan.model.all_properties(&actual) {
-        let Some(member) = object.get_mut(&property.json_name) else { continue };
+    let Some((actual, _)) = plan.model.types.get_key_value(&actual) else { return };
+    let properties = lookup.of(actual);
+    // Each member is normalised on its own, so the object's order serves.
+    for (key, member) in object.iter_mut() {
+        let Some(property) = properties.get(key) else { continue };
         let TypeTarget::Named(target) = &property.ty.target else { continue };
         let members: Vec<&mut Value> = match member {
             Value::Array(items) if property.ty.collection => items.iter_mut().collect(),
@@ -98,7 +111,7 @@ fn normalise_members(plan: &Plan, name: &QualifiedName, collection: bool, value:
                         *text = m.name.clone();
                     }
                 }
-                Some(TypeKind::Entity(_) | TypeKind::Complex(_)) => normalise_members(plan, target, false, item),
+                Some(TypeKind::Entity(_) | TypeKind::Complex(_)) => normalise_members(plan, lookup, target, false, item),
                 _ => {}
             }
         }
@@ -229,4 +242,17 @@ fn primitive_assertion(_plan: &Plan, primitive: Primitive, member: &Value, field
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_string_hashes;
+
+    #[test]
+    fn raw_strings_get_one_hash_more_than_any_quote_is_followed_by() {
+        assert_eq!(raw_string_hashes("{}"), 1);
+        assert_eq!(raw_string_hashes(r##"{"a": "#x"}"##), 2);
+        assert_eq!(raw_string_hashes(r###"{"a": "##", "b": "#"}"###), 3);
+        assert_eq!(raw_string_hashes("# \"# ###"), 2);
+    }
 }
