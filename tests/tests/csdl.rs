@@ -18,7 +18,7 @@ fn every_metadata_file_lowers_with_one_ir_type_per_element() {
     for file in FILES {
         let Some(path) = corpus(file) else { return };
         let text = std::fs::read_to_string(&path).unwrap();
-        let lowered = codegen::read_metadata(&[path.clone()], &workspace_root(), DEFAULT_MAX_FILE_SIZE).unwrap();
+        let lowered = codegen::read_metadata(std::slice::from_ref(&path), &workspace_root(), DEFAULT_MAX_FILE_SIZE).unwrap();
         let errors: Vec<String> = lowered.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
         assert_eq!(errors, Vec::<String>::new(), "{file}");
         let count = |wanted: fn(&TypeKind) -> bool| lowered.model.types.values().filter(|d| wanted(&d.kind)).count();

@@ -201,10 +201,10 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                 }
                 if let Some(&index) = tabled.get(key) {
                     let property = &mut properties[index];
-                    if let Some(members) = pipe_members(value) {
-                        if is_plain_string(&property.ty) {
-                            property.enum_members = Some(members);
-                        }
+                    if let Some(members) = pipe_members(value)
+                        && is_plain_string(&property.ty)
+                    {
+                        property.enum_members = Some(members);
                     }
                     continue;
                 }
@@ -655,10 +655,10 @@ impl NameIndex {
     /// Resolves a written type name (qualified or not) from a type in `namespace`.
     fn resolve_text(&self, text: &str, namespace: &str) -> Option<&QualifiedName> {
         let text = text.trim().trim_start_matches('#');
-        if text.contains('.') {
-            if let Some(found) = self.resolve_qualified(&QualifiedName::parse(text, namespace)) {
-                return Some(found);
-            }
+        if text.contains('.')
+            && let Some(found) = self.resolve_qualified(&QualifiedName::parse(text, namespace))
+        {
+            return Some(found);
         }
         let simple = text.rsplit('.').next().unwrap_or(text).to_ascii_lowercase();
         let candidates = self.by_simple.get(&simple)?;
@@ -966,10 +966,10 @@ fn mark_entities(model: &mut Model) {
         .cloned()
         .collect();
     for name in entity_names {
-        if let Some(def) = model.types.get_mut(&name) {
-            if let TypeKind::Complex(structure) = &mut def.kind {
-                def.kind = TypeKind::Entity(std::mem::take(structure));
-            }
+        if let Some(def) = model.types.get_mut(&name)
+            && let TypeKind::Complex(structure) = &mut def.kind
+        {
+            def.kind = TypeKind::Entity(std::mem::take(structure));
         }
     }
 }
