@@ -9,8 +9,8 @@
 # Needs cargo-bolero (`cargo install cargo-bolero --locked`, once). Builds with the `fuzz`
 # profile into target/fuzz/ (first build: several minutes). The working corpus grows in
 # target/fuzz-run/<target>/corpus, seeded from fuzz/tests/__fuzz__/<target>/corpus (the
-# committed seeds, which `cargo test` replays); crashes land in
-# target/fuzz-run/<target>/crashes. A crash ends libFuzzer's run: the target is started
+# committed seeds, which `cargo test` replays); crash inputs are kept in
+# target/fuzz-run/<target>/found. A crash ends libFuzzer's run: the target is started
 # again on its grown corpus for the rest of its time, at most MAX_RESTARTS (5) times.
 # Exit code: 0 when no target crashed, 1 when one did, 2 on bad usage.
 set -euo pipefail
@@ -40,10 +40,14 @@ summary=()
 
 for target in "${targets[@]}"; do
     corpus=$run_dir/$target/corpus
+    # cargo-bolero hands libFuzzer its crashes folder as a second corpus: a crash left
+    # there would end every restart at once, so each is moved to found/ after the run.
     crashes=$run_dir/$target/crashes
-    mkdir -p "$corpus" "$crashes"
+    found=$run_dir/$target/found
+    mkdir -p "$corpus" "$crashes" "$found"
     cp -n fuzz/tests/__fuzz__/"$target"/corpus/* "$corpus"/
-    crashes_before=$(find "$crashes" -type f | wc -l)
+    find "$crashes" -type f -exec mv -t "$found" {} +
+    crashes_before=$(find "$found" -type f | wc -l)
     executions=0
     starts=0
     deadline=$((SECONDS + seconds_each))
@@ -67,9 +71,10 @@ for target in "${targets[@]}"; do
             echo "$target: crash (see $log):" >&2
             grep -aE 'panicked at|^thread .* panicked|Test unit written to|ERROR: libFuzzer' "$log" | head -5 >&2
         fi
+        find "$crashes" -type f -exec mv -t "$found" {} +
     done
     corpus_size=$(find "$corpus" -type f | wc -l)
-    new_crashes=$(($(find "$crashes" -type f | wc -l) - crashes_before))
+    new_crashes=$(($(find "$found" -type f | wc -l) - crashes_before))
     ((new_crashes == 0)) || crashed=1
     summary+=("$(printf '| %s | %s s | %s | %s | %s |' "$target" "$seconds_each" "$executions" "$corpus_size" "$new_crashes")")
 done
@@ -78,5 +83,5 @@ echo
 echo "| target | time | executions | corpus (files) | crashes |"
 echo "|---|---|---|---|---|"
 printf '%s\n' "${summary[@]}"
-echo "crash inputs, if any: $run_dir/<target>/crashes/"
+echo "crash inputs, if any: $run_dir/<target>/found/ (panic and minimised input: run-N.log beside it)"
 exit "$crashed"
