@@ -49,3 +49,18 @@ fn a_single_odata_type_is_not_taken_for_a_repeated_one() {
     assert!(!property::repeats_odata_type(br#"{"@odata.type":"a","b":{"@odata.type":"c"},"d":[{"@odata.type":"e"}]}"#));
     assert!(property::repeats_odata_type(br#"[1,{"b":{"@odata.type":"c","@odata.type":"c"}}]"#));
 }
+
+/// Found by the `runtime` target (smoke run, six times in two minutes): serde_json without
+/// its `float_roundtrip` feature reads some numbers one unit in the last place off, so an
+/// `Edm.Double` does not come back as sent. Not fixed here (the generated crate's
+/// `Cargo.toml` comes from the emitter); the property tolerates one unit and no more. The
+/// last assertion pins the loss, so that this test fails (and the tolerance can go) once
+/// fixed.
+#[test]
+fn a_double_may_come_back_one_unit_off() {
+    for payload in ["[5E-64]", "[2000000000000001]", "[7205800000000012]"] {
+        property::runtime_payload(payload.as_bytes());
+    }
+    let read: Vec<graph_models::runtime::Double> = serde_json::from_str("[5E-64]").unwrap();
+    assert_eq!(serde_json::to_string(&read).unwrap(), "[4.9999999999999997e-64]");
+}
