@@ -45,6 +45,7 @@ for target in "${targets[@]}"; do
     crashes=$run_dir/$target/crashes
     found=$run_dir/$target/found
     mkdir -p "$corpus" "$crashes" "$found"
+    rm -f "$run_dir/$target"/run-*.log
     cp -n fuzz/tests/__fuzz__/"$target"/corpus/* "$corpus"/
     find "$crashes" -type f -exec mv -t "$found" {} +
     crashes_before=$(find "$found" -type f | wc -l)
