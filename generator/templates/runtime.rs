@@ -830,6 +830,10 @@ fn read_entries<'de, T: Object, A: MapAccess<'de>>(mut object: T, mut map: A) ->
 
 fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map: &mut A) -> Result<(), A::Error> {
     if key == ODATA_TYPE {
+        // The type chose how the object is read: a second one could only contradict it.
+        if !object.odata_type().is_absent() {
+            return Err(de::Error::duplicate_field(ODATA_TYPE));
+        }
         let text = map.next_value_seed(TextSeed)?;
         object.set_odata_type(ODataType::read(&text, T::ODATA_TYPE));
     } else if !object.read_property(key, map)? {
@@ -981,6 +985,9 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
             let mut entries = JsonMap::new();
             entries.insert(first.into_owned(), map.next_value()?);
             while let Some(Key(key)) = map.next_key::<Key>()? {
+                if key == ODATA_TYPE && entries.contains_key(ODATA_TYPE) {
+                    return Err(de::Error::duplicate_field(ODATA_TYPE));
+                }
                 entries.insert(key.into_owned(), map.next_value()?);
             }
             let index = entries.get(ODATA_TYPE).and_then(|t| t.as_str()).and_then(|t| variant_index(T::DERIVED, t));

@@ -179,7 +179,7 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
          {package_extra}\n\
          [dependencies]\n\
          serde = \"1\"\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\", \"raw_value\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\", \"raw_value\", \"float_roundtrip\"] }}\n\
          jiff = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          uuid = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          base64 = \"0.23\"\n\
