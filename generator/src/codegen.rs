@@ -325,7 +325,7 @@ fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenErro
 
 /// A root as given on the command line: exact, or ignoring case when that is unambiguous.
 pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, CodegenError> {
-    let wanted = QualifiedName::parse(text.trim_start_matches('#'), markdown::DEFAULT_NAMESPACE);
+    let wanted = QualifiedName::parse(text.trim_start_matches('#'), ir::ROOT_NAMESPACE);
     if model.types.contains_key(&wanted) {
         return Ok(wanted);
     }

@@ -124,7 +124,7 @@ fn check_named<'m>(
                 return;
             };
             // A derived type named by `@odata.type` is checked as that type.
-            let actual = model.object_type(name, object);
+            let actual = lookup.object_type(name, object);
             for (property, member) in lookup.of(actual).present(object) {
                 check_ref(model, lookup, &property.ty, member, &format!("{path}.{}", property.json_name), findings);
             }

@@ -41,6 +41,11 @@ impl fmt::Display for Span {
     }
 }
 
+/// Graph's own namespace: the one a name written without a namespace belongs to, whose
+/// types a generated crate re-exports at its root, and whose sub-namespaces are named
+/// without it (`microsoft.graph.callRecords` → `call_records`).
+pub const ROOT_NAMESPACE: &str = "microsoft.graph";
+
 /// A namespace-qualified type name as the schema spells it, e.g. `microsoft.graph.recordOperation`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(into = "String")]
@@ -573,6 +578,8 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
 pub struct PropertyLookup<'m> {
     model: &'m Model,
     types: BTreeMap<&'m QualifiedName, Rc<TypeProperties<'m>>>,
+    /// Struct types by folded name (the first in name order), built when first needed.
+    folded_structs: Option<BTreeMap<String, &'m QualifiedName>>,
 }
 
 /// The properties of one struct type, inherited ones first, and where each name is.
@@ -582,6 +589,29 @@ pub struct TypeProperties<'m> {
 }
 
 impl<'m> PropertyLookup<'m> {
+    /// The struct type a JSON object stands for: the one its `@odata.type` names
+    /// (`#microsoft.graph.x` or without `#`, exactly or ignoring case, as the generated
+    /// models match it), else `declared`. A name that matches only ignoring case is found
+    /// through an index, not a scan of every type per object.
+    pub fn object_type(&mut self, declared: &'m QualifiedName, object: &serde_json::Map<String, serde_json::Value>) -> &'m QualifiedName {
+        let Some(text) = object.get("@odata.type").and_then(serde_json::Value::as_str) else { return declared };
+        let named = QualifiedName::parse(text.trim_start_matches('#'), &declared.namespace);
+        let model = self.model;
+        if let Some((key, def)) = model.types.get_key_value(&named)
+            && def.kind.as_struct().is_some()
+        {
+            return key;
+        }
+        let folded = self.folded_structs.get_or_insert_with(|| {
+            let mut index = BTreeMap::new();
+            for (key, _) in model.types.iter().filter(|(_, def)| def.kind.as_struct().is_some()) {
+                index.entry(key.folded()).or_insert(key);
+            }
+            index
+        });
+        folded.get(&named.folded()).copied().unwrap_or(declared)
+    }
+
     pub fn of(&mut self, name: &'m QualifiedName) -> Rc<TypeProperties<'m>> {
         let model = self.model;
         self.types
@@ -659,24 +689,7 @@ impl Model {
 
     /// A lookup of every struct type's [`Model::all_properties`] by name, each computed once.
     pub fn property_lookup(&self) -> PropertyLookup<'_> {
-        PropertyLookup { model: self, types: BTreeMap::new() }
-    }
-
-    /// The struct type a JSON object stands for: the one its `@odata.type` names
-    /// (`#microsoft.graph.x` or without `#`, exactly or ignoring case, as the generated
-    /// models match it), else `declared`.
-    pub fn object_type<'m>(
-        &'m self,
-        declared: &'m QualifiedName,
-        object: &serde_json::Map<String, serde_json::Value>,
-    ) -> &'m QualifiedName {
-        let Some(text) = object.get("@odata.type").and_then(serde_json::Value::as_str) else { return declared };
-        let named = QualifiedName::parse(text.trim_start_matches('#'), &declared.namespace);
-        if self.struct_type(&named).is_some() {
-            return self.types.get_key_value(&named).map_or(declared, |(key, _)| key);
-        }
-        let wanted = named.folded();
-        self.types.iter().find(|(key, def)| def.kind.as_struct().is_some() && key.folded() == wanted).map_or(declared, |(key, _)| key)
+        PropertyLookup { model: self, types: BTreeMap::new(), folded_structs: None }
     }
 
     /// The nearest type that every one of `members` is or derives from (how a union such

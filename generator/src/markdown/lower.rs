@@ -12,15 +12,17 @@
 //! name exactly wins; then the page with more properties; then the first path in byte order.
 //! Links are resolved by file name and by type name, both case-insensitively.
 
+use super::examples::attach_examples;
 use super::lenient_json;
-use super::page::{AnnotatedBlock, Cell, Inline, Page, Table};
+use super::name_index::NameIndex;
+use super::page::{AnnotatedBlock, Cell, Page, Table};
+use super::prose_enums::{enum_tables, pipe_members, prose_members};
+use super::type_cell::{CellType, infer_from_placeholder, is_plain_string, parse_type_cell, resolve_cell_type};
 use crate::ir::{
-    Diagnostic, Disagreement, DisagreementRule, EnumMember, EnumType, Example, LooseExample, Model, Primitive, Property, QualifiedName,
-    Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
+    Diagnostic, Disagreement, DisagreementRule, EnumMember, EnumType, Model, Property, QualifiedName, ROOT_NAMESPACE, Sources, Span,
+    StructType, TypeDef, TypeKind, TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet};
-
-pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
 /// What lowering produced, and how many pages it could use.
 #[derive(Debug, Default)]
@@ -67,19 +69,6 @@ struct DraftProperty {
     span: Span,
     /// Taken from the JSON representation, not the table.
     from_json: bool,
-}
-
-/// A Type cell as written: alternatives (`a or b`) and whether it is a collection.
-#[derive(Debug, Clone, PartialEq)]
-struct CellType {
-    alternatives: Vec<Alternative>,
-    collection: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Alternative {
-    Primitive(Primitive),
-    Name { text: String, link: Option<String> },
 }
 
 /// Lowers `pages` (in any order: they are sorted by path first) into one model.
@@ -150,7 +139,7 @@ pub fn lower(pages: &[Page]) -> Lowered {
 }
 
 /// The type an annotation names: `@odata.type`, or `@type` as 72 older pages spell it.
-fn block_type_name(block: &AnnotatedBlock) -> Option<&str> {
+pub(super) fn block_type_name(block: &AnnotatedBlock) -> Option<&str> {
     ["@odata.type", "@type"]
         .iter()
         .filter_map(|key| block.annotation_str(key))
@@ -160,7 +149,7 @@ fn block_type_name(block: &AnnotatedBlock) -> Option<&str> {
 
 /// Reads the type a resource block announces, with the page's tables when it is the first.
 fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagnostics: &mut Vec<Diagnostic>) -> Option<Draft<'p>> {
-    let namespace = page.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
+    let namespace = page.namespace.as_deref().unwrap_or(ROOT_NAMESPACE);
     let Some(odata_type) = block_type_name(block) else {
         diagnostics.push(Diagnostic::warning(
             page.span(block.annotation_line),
@@ -329,278 +318,6 @@ fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic
     properties
 }
 
-/// Reads a Type cell: `String`, `Edm.Int32`, `[mediaInfo](mediainfo.md) collection`,
-/// `Collection(microsoft.graph.x)`, `[a](a.md) or [b](b.md)`.
-fn parse_type_cell(cell: &Cell) -> CellType {
-    let plain = cell.plain();
-    let lower = plain.to_ascii_lowercase();
-    let collection = lower.contains("collection") || lower.ends_with("[]");
-    let mut alternatives = Vec::new();
-    let mut push = |alternative: Alternative| {
-        if !alternatives.contains(&alternative) {
-            alternatives.push(alternative);
-        }
-    };
-    // With links present, the cell's other words are prose; only primitive names among them count.
-    let has_links = cell.inlines.iter().any(|i| matches!(i, Inline::Link { .. }));
-    for inline in &cell.inlines {
-        match inline {
-            Inline::Link { text, target } => {
-                let text = text.trim().trim_matches('`');
-                match Primitive::from_name(text) {
-                    Some(primitive) => push(Alternative::Primitive(primitive)),
-                    None => push(Alternative::Name { text: text.to_string(), link: Some(target.clone()) }),
-                }
-            }
-            Inline::Text(text) | Inline::Code(text) => {
-                for word in without_parentheticals(text).split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')) {
-                    let word = word.trim_matches('.');
-                    if word.is_empty() || is_type_cell_filler(word) {
-                        continue;
-                    }
-                    match Primitive::from_name(word) {
-                        Some(primitive) => push(Alternative::Primitive(primitive)),
-                        None if is_type_name(word) && !has_links => push(Alternative::Name { text: word.to_string(), link: None }),
-                        None => {}
-                    }
-                }
-            }
-        }
-    }
-    // Prose in a Type cell (`Moment in time when the resource was created. DateTimeOffset`):
-    // when a primitive is named, bare words beside it are not types; nor is a run of words.
-    let bare_names =
-        |alternatives: &[Alternative]| alternatives.iter().filter(|a| matches!(a, Alternative::Name { link: None, .. })).count();
-    let has_primitive = alternatives.iter().any(|a| matches!(a, Alternative::Primitive(_)));
-    if has_primitive || bare_names(&alternatives) > 2 {
-        alternatives.retain(|a| !matches!(a, Alternative::Name { link: None, text } if !text.contains('.')));
-    }
-    CellType { alternatives, collection }
-}
-
-/// `Collection(x)` and `Collection (x)` become `x`; other parentheticals, such as
-/// `(timestamp)`, are dropped.
-fn without_parentheticals(text: &str) -> String {
-    let text = text.strip_suffix('.').unwrap_or(text);
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if depth == 0 && rest.len() >= 10 && rest.is_char_boundary(10) && rest[..10].eq_ignore_ascii_case("collection") {
-            let after = rest[10..].trim_start();
-            if let Some(inner) = after.strip_prefix('(') {
-                let close = inner.find(')').unwrap_or(inner.len());
-                out.push(' ');
-                out.push_str(&inner[..close]);
-                out.push(' ');
-                rest = inner.get(close + 1..).unwrap_or("");
-                continue;
-            }
-        }
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-fn is_type_cell_filler(word: &str) -> bool {
-    const FILLERS: &[&str] = &[
-        "collection",
-        "or",
-        "of",
-        "and",
-        "a",
-        "an",
-        "the",
-        "nullable",
-        "optional",
-        "required",
-        "read",
-        "only",
-        "readonly",
-        "identifier",
-        "enum",
-        "flags",
-        "see",
-        "below",
-        "type",
-        "object",
-        "json",
-        "edm",
-        "microsoft.graph",
-    ];
-    FILLERS.iter().any(|f| f.eq_ignore_ascii_case(word))
-}
-
-/// Members listed after "Possible values are" in a description: up to the end of the
-/// sentence (`` `a`, `b` or `c`. ``), or, when the list starts on a new line, the code span
-/// that starts each line (`` `a` — what a means<br>`b` — what b means ``).
-fn prose_members(cell: &Cell) -> Option<Vec<String>> {
-    let mut members = Vec::new();
-    let mut collecting = false;
-    let mut one_per_line = false;
-    let mut at_line_start = false;
-    for inline in &cell.inlines {
-        match inline {
-            Inline::Text(text) => {
-                let lower = text.to_ascii_lowercase();
-                if !collecting {
-                    let Some(at) = lower.find("possible value") else { continue };
-                    let rest = &text[at..];
-                    let after_colon = rest.split_once(':').map_or("", |(_, after)| after);
-                    one_per_line = after_colon.trim_matches([' ', '\t']).starts_with('\n');
-                    collecting = one_per_line || !ends_sentence(&lower[at..]);
-                } else if !one_per_line && ends_sentence(&lower) {
-                    break;
-                }
-                at_line_start = text.trim_end_matches([' ', '\t']).ends_with('\n');
-            }
-            Inline::Code(code) if collecting && (!one_per_line || at_line_start) => {
-                members.push(code.trim().to_string());
-                at_line_start = false;
-            }
-            _ => at_line_start = false,
-        }
-    }
-    let valid = !members.is_empty() && members.iter().all(|m| is_identifier(m));
-    valid.then(|| dedup(members))
-}
-
-fn ends_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end();
-    trimmed.ends_with('.') || text.contains(". ")
-}
-
-/// Members of a JSON-representation placeholder such as `"a | b | c"`.
-fn pipe_members(value: &serde_json::Value) -> Option<Vec<String>> {
-    let text = match value {
-        serde_json::Value::String(s) => s.as_str(),
-        serde_json::Value::Array(items) => items.first()?.as_str()?,
-        _ => return None,
-    };
-    if !text.contains('|') {
-        return None;
-    }
-    let members: Vec<String> = text.split('|').map(|m| m.trim().to_string()).collect();
-    members.iter().all(|m| is_identifier(m)).then(|| dedup(members))
-}
-
-fn dedup(members: Vec<String>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    members.into_iter().filter(|m| seen.insert(m.clone())).collect()
-}
-
-fn is_plain_string(ty: &CellType) -> bool {
-    ty.alternatives == [Alternative::Primitive(Primitive::String)]
-}
-
-/// The type a JSON-representation placeholder stands for: `"String (timestamp)"`, `1024`,
-/// `true`, `{"@odata.type": "microsoft.graph.x"}`, `["String"]`, `"a | b"`.
-fn infer_from_placeholder(value: &serde_json::Value) -> (CellType, Option<Vec<String>>) {
-    use serde_json::Value;
-    let single = |alternative: Alternative| CellType { alternatives: vec![alternative], collection: false };
-    match value {
-        Value::Bool(_) => (single(Alternative::Primitive(Primitive::Boolean)), None),
-        Value::Number(n) if n.is_f64() => (single(Alternative::Primitive(Primitive::Double)), None),
-        Value::Number(_) => (single(Alternative::Primitive(Primitive::Int32)), None),
-        Value::String(text) => {
-            if let Some(members) = pipe_members(value) {
-                return (single(Alternative::Primitive(Primitive::String)), Some(members));
-            }
-            let lower = text.to_ascii_lowercase();
-            let primitive = if lower.contains("timestamp") || lower.contains("datetime") {
-                Primitive::DateTimeOffset
-            } else {
-                let head = text.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-                Primitive::from_name(head).unwrap_or(Primitive::String)
-            };
-            (single(Alternative::Primitive(primitive)), None)
-        }
-        Value::Array(items) => {
-            let (mut inner, members) =
-                items.first().map(infer_from_placeholder).unwrap_or((CellType { alternatives: vec![], collection: false }, None));
-            inner.collection = true;
-            (inner, members)
-        }
-        Value::Object(object) => match object.get("@odata.type").and_then(Value::as_str) {
-            Some(name) => match Primitive::from_name(name.trim_start_matches('#')) {
-                Some(primitive) => (single(Alternative::Primitive(primitive)), None),
-                None => (single(Alternative::Name { text: name.trim_start_matches('#').to_string(), link: None }), None),
-            },
-            None => (CellType { alternatives: vec![], collection: false }, None),
-        },
-        Value::Null => (CellType { alternatives: vec![], collection: false }, None),
-    }
-}
-
-/// Enumerations a page defines in tables: `### name values` sections, or an enum page's
-/// `## Members` table.
-fn enum_tables(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
-    let namespace = page.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
-    let enum_page_title = page
-        .front_matter("title")
-        .filter(|t| t.to_ascii_lowercase().ends_with(" enum type"))
-        .map(|t| t.split_whitespace().next().unwrap_or("").to_string());
-    let mut enums = Vec::new();
-    for table in &page.tables {
-        let section = table.section.trim();
-        let name = match section.strip_suffix(" values").or_else(|| section.strip_suffix(" Values")) {
-            Some(name) => name.trim().trim_matches('`').to_string(),
-            None if section.eq_ignore_ascii_case("members") => match &enum_page_title {
-                Some(title) => title.clone(),
-                None => continue,
-            },
-            None => continue,
-        };
-        if !is_identifier(&name) {
-            continue;
-        }
-        let header: Vec<String> = table.header.iter().map(|h| h.to_ascii_lowercase()).collect();
-        let value_column = header.iter().position(|h| h.trim() == "value");
-        let description_column = header.iter().position(|h| h.contains("description"));
-        let mut members = Vec::new();
-        for row in &table.rows {
-            let Some(member) = row.cells.first().map(Cell::plain) else { continue };
-            let member = member.trim_matches('`').trim().to_string();
-            if member.is_empty() {
-                continue;
-            }
-            if !is_identifier(&member) {
-                diagnostics.push(Diagnostic::warning(
-                    page.span(row.line),
-                    format!("enumeration `{name}` member `{member}` is not an identifier; skipped"),
-                ));
-                continue;
-            }
-            members.push(EnumMember {
-                name: member,
-                aliases: Vec::new(),
-                value: value_column.and_then(|c| row.cells.get(c)).and_then(|c| c.plain().trim().parse().ok()),
-                description: description_column.and_then(|c| row.cells.get(c)).map(Cell::plain).filter(|d| !d.is_empty()),
-                span: page.span(row.line),
-            });
-        }
-        if members.is_empty() {
-            continue;
-        }
-        enums.push(TypeDef {
-            name: QualifiedName::new(namespace, name),
-            description: page.summary.clone().filter(|_| enum_page_title.is_some()),
-            product_area: page.front_matter("ms.prod").map(str::to_string),
-            span: page.span(table.line),
-            sources: Sources::docs(page.span(table.line)),
-            annotations: Vec::new(),
-            kind: TypeKind::Enum(EnumType { members, ..EnumType::default() }),
-        });
-    }
-    enums
-}
-
 /// Keeps one draft per type name (compared case-insensitively), by the rule in the module docs.
 fn choose_definitions<'p>(drafts: Vec<Draft<'p>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft<'p>> {
     let mut groups: BTreeMap<String, Vec<Draft<'p>>> = BTreeMap::new();
@@ -628,50 +345,6 @@ fn choose_definitions<'p>(drafts: Vec<Draft<'p>>, diagnostics: &mut Vec<Diagnost
         chosen.push(winner);
     }
     chosen
-}
-
-/// Case-insensitive lookups from what pages write to the canonical type names.
-#[derive(Default)]
-struct NameIndex {
-    by_qualified: BTreeMap<String, QualifiedName>,
-    by_simple: BTreeMap<String, Vec<QualifiedName>>,
-    by_file: BTreeMap<String, QualifiedName>,
-}
-
-impl NameIndex {
-    fn add_type(&mut self, name: &QualifiedName) {
-        self.by_qualified.entry(name.folded()).or_insert_with(|| name.clone());
-        self.by_simple.entry(name.name.to_ascii_lowercase()).or_default().push(name.clone());
-    }
-
-    fn add_page(&mut self, path: &str, name: &QualifiedName) {
-        self.by_file.entry(file_stem(path).to_ascii_lowercase()).or_insert_with(|| name.clone());
-    }
-
-    fn resolve_qualified(&self, name: &QualifiedName) -> Option<&QualifiedName> {
-        self.by_qualified.get(&name.folded())
-    }
-
-    /// Resolves a written type name (qualified or not) from a type in `namespace`.
-    fn resolve_text(&self, text: &str, namespace: &str) -> Option<&QualifiedName> {
-        let text = text.trim().trim_start_matches('#');
-        if text.contains('.')
-            && let Some(found) = self.resolve_qualified(&QualifiedName::parse(text, namespace))
-        {
-            return Some(found);
-        }
-        let simple = text.rsplit('.').next().unwrap_or(text).to_ascii_lowercase();
-        let candidates = self.by_simple.get(&simple)?;
-        candidates.iter().find(|c| c.namespace == namespace).or_else(|| candidates.first())
-    }
-
-    /// Resolves a link target such as `mediainfo.md` or `../resources/mediaInfo.md#x`.
-    fn resolve_link(&self, target: &str) -> Option<&QualifiedName> {
-        let path = target.split(['#', '?']).next().unwrap_or(target);
-        let file = path.rsplit('/').next().unwrap_or(path);
-        let stem = file.strip_suffix(".md").unwrap_or(file);
-        self.by_file.get(&stem.to_ascii_lowercase())
-    }
 }
 
 /// Turns a draft into a type definition, resolving its references and creating its prose enums.
@@ -763,123 +436,6 @@ fn resolve_draft(draft: &Draft, index: &NameIndex, lowered: &mut Lowered) -> Typ
     }
 }
 
-fn resolve_cell_type(cell: &CellType, index: &NameIndex, namespace: &str) -> TypeRef {
-    let mut primitives = Vec::new();
-    let mut names: Vec<QualifiedName> = Vec::new();
-    for alternative in &cell.alternatives {
-        match alternative {
-            Alternative::Primitive(p) => primitives.push(*p),
-            Alternative::Name { text, link } => {
-                let resolved = link
-                    .as_deref()
-                    .and_then(|l| index.resolve_link(l))
-                    .filter(|found| found.name.eq_ignore_ascii_case(text.rsplit('.').next().unwrap_or(text)))
-                    .or_else(|| index.resolve_text(text, namespace))
-                    .or_else(|| link.as_deref().and_then(|l| index.resolve_link(l)))
-                    .cloned()
-                    // Unresolved names stay named; validation reports them and types them as JSON.
-                    .unwrap_or_else(|| QualifiedName::parse(text, namespace));
-                if !names.contains(&resolved) {
-                    names.push(resolved);
-                }
-            }
-        }
-    }
-    let target = match (primitives.as_slice(), names.len()) {
-        ([primitive], 0) => TypeTarget::Primitive(*primitive),
-        ([], 1) => TypeTarget::Named(names.remove(0)),
-        ([], n) if n > 1 => TypeTarget::Union(names),
-        _ => TypeTarget::Untyped,
-    };
-    TypeRef { target, collection: cell.collection }
-}
-
-/// Attaches every `example` and `response` block of every page to the type its annotation
-/// names (`microsoft.graph.x`, `#microsoft.graph.x`, `Collection(microsoft.graph.x)`, in any
-/// case); a type no page defines is left for the merge with the metadata.
-fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
-    for page in pages {
-        let page_type = page
-            .blocks
-            .iter()
-            .find(|b| b.block_type() == Some("resource"))
-            .and_then(block_type_name)
-            .and_then(|t| index.resolve_text(t, page.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE)))
-            .cloned();
-        let is_example = |b: &&AnnotatedBlock| matches!(b.block_type(), Some("example" | "response"));
-        for block in page.blocks.iter().filter(is_example) {
-            lowered.stats.examples += 1;
-            let named = block_type_name(block);
-            let (written, collection) = match named {
-                Some(text) => match text.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')')) {
-                    Some(inner) => (Some(inner.trim_start_matches('#')), true),
-                    None => (Some(text), block.annotation_bool("isCollection")),
-                },
-                None => (None, block.annotation_bool("isCollection")),
-            };
-            if written.and_then(Primitive::from_name).is_some() {
-                lowered.stats.examples_untyped += 1;
-                continue;
-            }
-            let target = match written {
-                Some(text) => index.resolve_text(text, DEFAULT_NAMESPACE).cloned(),
-                None => page_type.clone(),
-            };
-            let Some(body) = example_body(block) else {
-                lowered.stats.examples_without_body += 1;
-                continue;
-            };
-            let name_for_findings = target.clone().or_else(|| written.map(|w| QualifiedName::parse(w, DEFAULT_NAMESPACE)));
-            let Some(name_for_findings) = name_for_findings else {
-                lowered.stats.examples_untyped += 1;
-                continue;
-            };
-            let body_line = block.code_line + (block.code.lines().count() - body.lines().count()) as u32;
-            let what = if block.block_type() == Some("response") { "response" } else { "example" };
-            let Some(value) =
-                read_json(page, body, body_line, what, &name_for_findings, &mut lowered.diagnostics, &mut lowered.model.disagreements)
-            else {
-                lowered.stats.examples_unreadable += 1;
-                continue;
-            };
-            if !value.is_object() {
-                lowered.diagnostics.push(Diagnostic::warning(
-                    page.span(body_line),
-                    format!("{what} of `{name_for_findings}` is not a JSON object; not used"),
-                ));
-                lowered.stats.examples_untyped += 1;
-                continue;
-            }
-            let example = Example {
-                value,
-                truncated: block.annotation_bool("truncated"),
-                collection,
-                span: page.span(body_line),
-                findings: Vec::new(),
-            };
-            match target.as_ref().and_then(|t| lowered.model.types.get_mut(t)).and_then(|d| d.kind.as_struct_mut()) {
-                Some(structure) => structure.examples.push(example),
-                None => lowered.model.loose_examples.push(LooseExample { type_name: name_for_findings, example }),
-            }
-        }
-    }
-}
-
-/// The JSON of an example block: the whole block, or for an HTTP response the body after
-/// the status line and headers. `None` when there is no body (`204 No Content`).
-fn example_body(block: &AnnotatedBlock) -> Option<&str> {
-    let code = block.code.trim_start();
-    if !code.starts_with("HTTP/") {
-        return Some(block.code.as_str()).filter(|c| !c.trim().is_empty());
-    }
-    let body = match code.find("\n\n").or_else(|| code.find("\r\n\r\n")) {
-        Some(at) => code[at..].trim_start(),
-        None => return None,
-    };
-    let offset = block.code.len() - body.len();
-    Some(&block.code[offset..]).filter(|b| !b.trim().is_empty())
-}
-
 /// Where each key of a JSON block is written: the first line holding `"key"`, or the block's
 /// first line. Built in one pass over the block, so looking up every key stays linear.
 struct KeyLines {
@@ -920,7 +476,7 @@ fn first_table_line(page: &Page) -> Option<u32> {
 
 /// Reads a JSON block leniently, reporting what was forgiven or why it could not be read
 /// (a `json-unreadable` finding against `type_name`).
-fn read_json(
+pub(super) fn read_json(
     page: &Page,
     code: &str,
     line: u32,
@@ -974,12 +530,12 @@ fn mark_entities(model: &mut Model) {
     }
 }
 
-fn file_stem(path: &str) -> &str {
+pub(super) fn file_stem(path: &str) -> &str {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
     file.strip_suffix(".md").unwrap_or(file)
 }
 
-fn is_identifier(text: &str) -> bool {
+pub(super) fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
@@ -988,11 +544,6 @@ fn is_identifier(text: &str) -> bool {
 fn is_property_name(text: &str) -> bool {
     text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '@')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '.'))
-}
-
-/// A bare word in a Type cell that could name a type (`identitySet`, `microsoft.graph.x`).
-fn is_type_name(word: &str) -> bool {
-    word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
 }
 
 #[cfg(test)]

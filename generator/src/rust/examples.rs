@@ -91,8 +91,8 @@ fn normalise_members<'m>(plan: &Plan<'m>, lookup: &mut PropertyLookup<'m>, name:
         return;
     }
     let Some(object) = value.as_object_mut() else { return };
-    let actual = plan.model.object_type(name, object).clone();
-    let Some((actual, _)) = plan.model.types.get_key_value(&actual) else { return };
+    let Some((declared, _)) = plan.model.types.get_key_value(name) else { return };
+    let actual = lookup.object_type(declared, object);
     let properties = lookup.of(actual);
     // Each member is normalised on its own, so the object's order serves.
     for (key, member) in object.iter_mut() {

@@ -76,7 +76,7 @@ pub fn variant_name(member: &str) -> String {
 /// `microsoft.graph.callRecords` → `call_records`; the root namespace `microsoft.graph` →
 /// `microsoft_graph`. Unique among namespaces only once [`UniqueNames`] has seen it.
 pub fn module_name(namespace: &str) -> String {
-    let rest = namespace.strip_prefix("microsoft.graph.").unwrap_or(namespace);
+    let rest = namespace.strip_prefix(crate::ir::ROOT_NAMESPACE).and_then(|rest| rest.strip_prefix('.')).unwrap_or(namespace);
     field_name(&rest.replace('.', "_"))
 }
 

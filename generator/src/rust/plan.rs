@@ -5,13 +5,10 @@
 use super::EmitError;
 use super::names::{self, UniqueNames};
 use crate::config::{Config, FeaturePolicy};
-use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, Span, TypeDef, TypeTarget};
+use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, ROOT_NAMESPACE, Span, TypeDef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The namespace whose types are re-exported at the crate root.
-pub const ROOT_NAMESPACE: &str = "microsoft.graph";
 
 /// The enum that holds a value declared as a base type.
 pub struct Polymorphic<'m> {

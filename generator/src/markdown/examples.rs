@@ -1,0 +1,93 @@
+//! Examples: every `example` and `response` block of the pages, attached to the type its
+//! annotation names, with its JSON read leniently once.
+
+use super::lower::{Lowered, block_type_name, read_json};
+use super::name_index::NameIndex;
+use super::page::{AnnotatedBlock, Page};
+use crate::ir::{Diagnostic, Example, LooseExample, Primitive, QualifiedName, ROOT_NAMESPACE};
+
+/// Attaches every `example` and `response` block of every page to the type its annotation
+/// names (`microsoft.graph.x`, `#microsoft.graph.x`, `Collection(microsoft.graph.x)`, in any
+/// case); a type no page defines is left for the merge with the metadata.
+pub(super) fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut Lowered) {
+    for page in pages {
+        let page_type = page
+            .blocks
+            .iter()
+            .find(|b| b.block_type() == Some("resource"))
+            .and_then(block_type_name)
+            .and_then(|t| index.resolve_text(t, page.namespace.as_deref().unwrap_or(ROOT_NAMESPACE)))
+            .cloned();
+        let is_example = |b: &&AnnotatedBlock| matches!(b.block_type(), Some("example" | "response"));
+        for block in page.blocks.iter().filter(is_example) {
+            lowered.stats.examples += 1;
+            let named = block_type_name(block);
+            let (written, collection) = match named {
+                Some(text) => match text.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')')) {
+                    Some(inner) => (Some(inner.trim_start_matches('#')), true),
+                    None => (Some(text), block.annotation_bool("isCollection")),
+                },
+                None => (None, block.annotation_bool("isCollection")),
+            };
+            if written.and_then(Primitive::from_name).is_some() {
+                lowered.stats.examples_untyped += 1;
+                continue;
+            }
+            let target = match written {
+                Some(text) => index.resolve_text(text, ROOT_NAMESPACE).cloned(),
+                None => page_type.clone(),
+            };
+            let Some(body) = example_body(block) else {
+                lowered.stats.examples_without_body += 1;
+                continue;
+            };
+            let name_for_findings = target.clone().or_else(|| written.map(|w| QualifiedName::parse(w, ROOT_NAMESPACE)));
+            let Some(name_for_findings) = name_for_findings else {
+                lowered.stats.examples_untyped += 1;
+                continue;
+            };
+            let body_line = block.code_line + (block.code.lines().count() - body.lines().count()) as u32;
+            let what = if block.block_type() == Some("response") { "response" } else { "example" };
+            let Some(value) =
+                read_json(page, body, body_line, what, &name_for_findings, &mut lowered.diagnostics, &mut lowered.model.disagreements)
+            else {
+                lowered.stats.examples_unreadable += 1;
+                continue;
+            };
+            if !value.is_object() {
+                lowered.diagnostics.push(Diagnostic::warning(
+                    page.span(body_line),
+                    format!("{what} of `{name_for_findings}` is not a JSON object; not used"),
+                ));
+                lowered.stats.examples_untyped += 1;
+                continue;
+            }
+            let example = Example {
+                value,
+                truncated: block.annotation_bool("truncated"),
+                collection,
+                span: page.span(body_line),
+                findings: Vec::new(),
+            };
+            match target.as_ref().and_then(|t| lowered.model.types.get_mut(t)).and_then(|d| d.kind.as_struct_mut()) {
+                Some(structure) => structure.examples.push(example),
+                None => lowered.model.loose_examples.push(LooseExample { type_name: name_for_findings, example }),
+            }
+        }
+    }
+}
+
+/// The JSON of an example block: the whole block, or for an HTTP response the body after
+/// the status line and headers. `None` when there is no body (`204 No Content`).
+pub(super) fn example_body(block: &AnnotatedBlock) -> Option<&str> {
+    let code = block.code.trim_start();
+    if !code.starts_with("HTTP/") {
+        return Some(block.code.as_str()).filter(|c| !c.trim().is_empty());
+    }
+    let body = match code.find("\n\n").or_else(|| code.find("\r\n\r\n")) {
+        Some(at) => code[at..].trim_start(),
+        None => return None,
+    };
+    let offset = block.code.len() - body.len();
+    Some(&block.code[offset..]).filter(|b| !b.trim().is_empty())
+}
