@@ -1,19 +1,14 @@
 //! The command line as users and CI run it: exit codes and what `--check` names.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::{scratch as scratch_in, stderr, workspace_root, xtask};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-/// A fresh folder under the target directory, removed first if a previous run left it.
+/// A fresh folder for one test, under `target/cli-tests`.
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target/cli-tests").join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+    scratch_in("cli-tests", name)
 }
 
 fn copy_folder(from: &Path, to: &Path) {
@@ -22,14 +17,6 @@ fn copy_folder(from: &Path, to: &Path) {
         let path = entry.unwrap().path();
         fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
     }
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env_remove("CI").output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]

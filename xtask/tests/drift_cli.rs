@@ -1,33 +1,16 @@
 //! `cargo xtask drift` as CI runs it: exit codes (0 clean, 1 new or breaking drift, 2 bad
 //! input or usage), reports on standard output, the summary on standard error, baselines.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
+use support::{scratch as scratch_in, stderr, stdout, xtask};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-/// A fresh folder under the target directory, removed first if a previous run left it.
+/// A fresh folder for one test, under `target/drift-cli-tests`.
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target/drift-cli-tests").join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Runs the xtask from the workspace root, so that paths are shown as given.
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(workspace_root()).env_remove("CI").output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    scratch_in("drift-cli-tests", name)
 }
 
 const DOCS: &[&str] = &["drift", "docs", "--docs", "tests/fixtures/drift/docs", "--csdl", "tests/fixtures/drift/docs/metadata.xml"];

@@ -3,11 +3,13 @@
 //! crash or exhaust memory. FIFOs and symbolic links cannot be committed: they are made here,
 //! in a folder under `target/` that is removed when the test ends, however it ends.
 
+mod support;
+
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use support::{stderr, xtask};
 
 /// A page that defines one type, `microsoft.graph.hostile`, with one property.
 const PAGE: &str = "# hostile resource type\n\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.hostile\"} -->\n```json\n{\"name\": \"String\"}\n```\n";
@@ -48,33 +50,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
     }
-}
-
-/// Runs the command line. A run that hangs (the bug these tests guard against) is killed
-/// after a generous minute and fails the test rather than hanging the suite.
-fn xtask(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .env_remove("CI")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
-            let output = child.wait_with_output().unwrap();
-            panic!("`xtask {}` hung; it printed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Exit code 2 with a message containing every one of `expected`, and nothing written.

@@ -4,34 +4,21 @@
 //! `codegen.toml` is read from the workspace root only, so its renames and package name are
 //! checked through the library's loader and generator, which the command runs the same way.
 
+mod support;
+
 use graph_codegen::codegen::{self, Request};
 use graph_codegen::config::Config;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use support::{scratch as scratch_in, stderr, workspace_root, xtask};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-/// A fresh folder under the target directory, removed first if a previous run left it.
+/// A fresh folder for one test, under `target/hostile-names-tests`.
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target/hostile-names-tests").join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+    scratch_in("hostile-names-tests", name)
 }
 
 fn fixture(name: &str) -> PathBuf {
     workspace_root().join("tests/fixtures/hostile/names").join(name)
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env_remove("CI").output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]

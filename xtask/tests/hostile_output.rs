@@ -3,29 +3,16 @@
 //! and keeps what a standalone crate's owner put beside it. The failure path of the
 //! all-or-nothing write is tested with injected faults in `generator/src/output.rs`.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::{scratch as scratch_in, stderr, workspace_root, xtask};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-/// A fresh folder under the target directory, removed first if a previous run left it.
+/// A fresh folder for one test, under `target/cli-tests/hostile-output`.
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target/cli-tests/hostile-output").join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env_remove("CI").output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    scratch_in("cli-tests/hostile-output", name)
 }
 
 /// Every file under `dir` with its bytes.
