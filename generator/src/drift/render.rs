@@ -9,6 +9,7 @@
 //! - `markdown`: counts per rule and a table of findings, fit for a pull request comment.
 
 use super::{Class, Finding, Identity, Severity};
+use crate::ir::escape_control;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -68,10 +69,12 @@ fn human(findings: &[Finding], base_dir: &Path) -> String {
     let mut out = String::new();
     for finding in findings {
         let width = std::iter::once(&finding.location).chain(&finding.related).map(|s| s.line.to_string().len()).max().unwrap_or(1);
-        let _ = writeln!(out, "{}: {}[{}]: {}", finding.location, finding.severity().as_str(), finding.rule.id(), finding.message);
+        // Names and page text are the input's: they are shown, never obeyed by the terminal.
+        let message = escape_control(&finding.message);
+        let _ = writeln!(out, "{}: {}[{}]: {message}", finding.location, finding.severity().as_str(), finding.rule.id());
         let mut quote = |out: &mut String, file: &str, line: u32| {
             if let Some(text) = sources.line(file, line) {
-                let _ = writeln!(out, "    {line:>width$} | {text}");
+                let _ = writeln!(out, "    {line:>width$} | {}", escape_control(&text));
             }
         };
         quote(&mut out, &finding.location.file, finding.location.line);
@@ -324,5 +327,28 @@ impl<'a> SourceLines<'a> {
             return Some(format!("{cut}…"));
         }
         Some(shown.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drift::Rule;
+    use crate::ir::DisagreementRule;
+
+    #[test]
+    fn the_human_report_shows_terminal_escapes_instead_of_obeying_them() {
+        let finding = Finding {
+            rule: Rule::Docs(DisagreementRule::TypeUnknown),
+            type_name: "ns.\u{1b}[2Jgone".to_string(),
+            property: None,
+            member: None,
+            message: "a page defines `ns.\u{1b}[2Jgone`".to_string(),
+            location: crate::ir::Span::new("missing.md", 1),
+            related: Vec::new(),
+        };
+        let report = human(&[finding], Path::new("/nonexistent"));
+        assert!(!report.contains('\u{1b}'), "{report:?}");
+        assert!(report.contains("ns.\\u{1b}[2Jgone"), "{report:?}");
     }
 }
