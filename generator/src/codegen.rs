@@ -13,7 +13,7 @@ use crate::{csdl, input, markdown};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-pub use crate::output::{Overwrite, SyncMode, SyncReport, is_generated, sync};
+pub use crate::output::{Mode, Overwrite, SyncReport, is_generated, sync};
 
 /// What to generate from what: the settings, and where paths are shown from.
 #[derive(Debug, Clone)]
@@ -42,15 +42,6 @@ impl Request {
     pub fn from_config(config: &Config, base_dir: &Path) -> Request {
         Request::new(config.clone(), &Overrides::default(), base_dir, base_dir)
     }
-}
-
-/// What [`run`] does with the generated crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Bring the output folder in step with it.
-    Write(Overwrite),
-    /// Write nothing; report what differs.
-    Check,
 }
 
 /// What a whole `cargo xtask codegen` did, for the command line to print.
@@ -87,10 +78,7 @@ impl Outcome {
 pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
     let generation = generate(request)?;
     let out_dir = &request.config.output.dir;
-    let sync = match mode {
-        Mode::Write(overwrite) => crate::output::sync(out_dir, &generation.files, SyncMode::Write, overwrite)?,
-        Mode::Check => crate::output::sync(out_dir, &generation.files, SyncMode::Check, Overwrite::OwnedOnly)?,
-    };
+    let sync = sync(out_dir, &generation.files, mode)?;
     let shown_dir = display_path(out_dir, &request.base_dir);
     let (stats, examples) = (generation.stats, generation.example_summary());
     let mut summary = format!(

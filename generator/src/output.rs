@@ -28,9 +28,12 @@ const NEW_SUFFIX: &str = ".codegen-new";
 /// The suffix of a replaced or orphaned file kept aside until the whole crate is in place.
 const OLD_SUFFIX: &str = ".codegen-old";
 
+/// What a sync does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncMode {
-    Write,
+pub enum Mode {
+    /// Bring the output folder in step, replacing files not generated only when forced.
+    Write(Overwrite),
+    /// Write nothing; report what differs.
     Check,
 }
 
@@ -73,18 +76,12 @@ pub fn is_generated(contents: &[u8]) -> bool {
 }
 
 /// Brings `out_dir` in step with `files` (write mode) or reports how it differs (check mode).
-pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: SyncMode, overwrite: Overwrite) -> Result<SyncReport, CodegenError> {
-    sync_on(&RealDisk, out_dir, files, mode, overwrite)
+pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<SyncReport, CodegenError> {
+    sync_on(&RealDisk, out_dir, files, mode)
 }
 
-fn sync_on(
-    disk: &dyn Disk,
-    out_dir: &Path,
-    files: &BTreeMap<String, String>,
-    mode: SyncMode,
-    overwrite: Overwrite,
-) -> Result<SyncReport, CodegenError> {
-    if mode == SyncMode::Write {
+fn sync_on(disk: &dyn Disk, out_dir: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<SyncReport, CodegenError> {
+    if matches!(mode, Mode::Write(_)) {
         recover_interrupted_run(disk, out_dir)?;
     }
     let mut report = SyncReport::default();
@@ -116,10 +113,10 @@ fn sync_on(
         .map(|path| display_path(&path, out_dir))
         .filter(|relative| !files.contains_key(relative))
         .collect();
-    if mode == SyncMode::Check {
+    if mode == Mode::Check {
         return Ok(report);
     }
-    if !report.not_owned.is_empty() && overwrite == Overwrite::OwnedOnly {
+    if !report.not_owned.is_empty() && mode == Mode::Write(Overwrite::OwnedOnly) {
         let shown = report.not_owned.iter().map(|r| out_dir.join(r).display().to_string()).collect();
         return Err(CodegenError::NotOwned { files: shown });
     }
@@ -487,7 +484,7 @@ mod tests {
     fn a_sync_writes_what_changed_and_keeps_what_is_not_its_own() {
         let dir = scratch("sync");
         previous_crate(&dir);
-        let report = sync(&dir, &next_crate(), SyncMode::Write, Overwrite::OwnedOnly).unwrap();
+        let report = sync(&dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!(report.stale, ["Cargo.toml", "src/a/stale.rs"]);
         assert_eq!(report.missing, ["src/b/c/new.rs"]);
         assert_eq!(report.orphaned, ["src/a/orphan.rs"]);
@@ -512,7 +509,7 @@ mod tests {
         .map(|(path, contents)| (path.to_string(), contents.map(String::into_bytes)))
         .collect();
         assert_eq!(after, expected);
-        assert!(sync(&dir, &next_crate(), SyncMode::Check, Overwrite::OwnedOnly).unwrap().is_fresh());
+        assert!(sync(&dir, &next_crate(), Mode::Check).unwrap().is_fresh());
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -527,12 +524,12 @@ mod tests {
                 .into_iter()
                 .map(|(p, c)| (p.to_string(), c.to_string()))
                 .collect();
-        let error = sync(&dir, &files, SyncMode::Write, Overwrite::OwnedOnly).unwrap_err();
+        let error = sync(&dir, &files, Mode::Write(Overwrite::OwnedOnly)).unwrap_err();
         let message = error.to_string();
         assert!(matches!(error, CodegenError::NotOwned { .. }), "{message}");
         assert!(message.contains("Cargo.toml") && message.contains("src/lib.rs") && message.contains("--force"), "{message}");
         assert_eq!(tree(&dir), before, "a refused sync writes nothing");
-        sync(&dir, &files, SyncMode::Write, Overwrite::Force).unwrap();
+        sync(&dir, &files, Mode::Write(Overwrite::Force)).unwrap();
         assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "// @generated\n");
         fs::remove_dir_all(&dir).unwrap();
     }
@@ -544,7 +541,7 @@ mod tests {
         let counting = FaultyDisk::new(usize::MAX);
         let dir = scratch("count");
         previous_crate(&dir);
-        sync_on(&counting, &dir, &next_crate(), SyncMode::Write, Overwrite::OwnedOnly).unwrap();
+        sync_on(&counting, &dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         let operations = counting.operations.load(Ordering::SeqCst);
         assert!(operations >= 10, "{operations} operations");
         fs::remove_dir_all(&dir).unwrap();
@@ -554,7 +551,7 @@ mod tests {
             let dir = scratch(&format!("fault-{fail_at}"));
             previous_crate(&dir);
             let before = tree(&dir);
-            let error = sync_on(&FaultyDisk::new(fail_at), &dir, &next_crate(), SyncMode::Write, Overwrite::OwnedOnly);
+            let error = sync_on(&FaultyDisk::new(fail_at), &dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly));
             let after = tree(&dir);
             match error {
                 Err(CodegenError::Aborted { cause, restore_failures }) => {
@@ -584,7 +581,7 @@ mod tests {
         fs::rename(dir.join("src/a/stale.rs"), dir.join("src/a/.stale.rs.codegen-old")).unwrap();
         write(&dir, "src/a/.stale.rs.codegen-new", "half");
         write(&dir, ".Cargo.toml.codegen-new", "half");
-        let report = sync(&dir, &next_crate(), SyncMode::Write, Overwrite::OwnedOnly).unwrap();
+        let report = sync(&dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!(report.stale, ["Cargo.toml", "src/a/stale.rs"], "the kept-aside file was put back first");
         let names: Vec<String> = tree(&dir).into_keys().filter(|p| p.contains(".codegen-")).collect();
         assert!(names.is_empty(), "{names:?}");
@@ -597,12 +594,12 @@ mod tests {
         let files: BTreeMap<String, String> =
             [("src/lib.rs".to_string(), format!("{HEADER}pub mod a;\n\npub fn f() {{}}\n"))].into_iter().collect();
         write(&dir, "src/lib.rs", &files["src/lib.rs"].replace('\n', "\r\n"));
-        let report = sync(&dir, &files, SyncMode::Write, Overwrite::OwnedOnly).unwrap();
+        let report = sync(&dir, &files, Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!((report.unchanged, report.stale.len()), (1, 0));
         assert!(fs::read(dir.join("src/lib.rs")).unwrap().contains(&b'\r'), "not rewritten");
         // A lone `\r` is content, not a newline.
         write(&dir, "src/lib.rs", &files["src/lib.rs"].replace('\n', "\r"));
-        assert_eq!(sync(&dir, &files, SyncMode::Check, Overwrite::OwnedOnly).unwrap().stale, ["src/lib.rs"]);
+        assert_eq!(sync(&dir, &files, Mode::Check).unwrap().stale, ["src/lib.rs"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -1,14 +1,13 @@
 //! `generated/` is what `cargo xtask codegen` makes of `schemas/`: the check CI runs, as a
 //! test, so `cargo test` catches a stale file too.
 
-use graph_codegen::codegen::{self, SyncMode};
+use graph_codegen::codegen::{self, Mode};
 use graph_codegen_tests::{generate_schemas, workspace_root};
 
 #[test]
 fn generated_crate_is_fresh() {
     let generation = generate_schemas();
-    let report =
-        codegen::sync(&workspace_root().join("generated"), &generation.files, SyncMode::Check, codegen::Overwrite::OwnedOnly).unwrap();
+    let report = codegen::sync(&workspace_root().join("generated"), &generation.files, Mode::Check).unwrap();
     assert!(
         report.is_fresh(),
         "generated/ is out of date with schemas/ (run `cargo xtask codegen`): stale {:?}, missing {:?}, orphaned {:?}",
