@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 fn emitted_code(generation: &Generation) -> String {
     let mut text = String::new();
     for (path, contents) in &generation.files {
-        let is_type_file = path.starts_with("src/") && !path.ends_with("/mod.rs") && path != "src/lib.rs" && !path.starts_with("src/runtime/");
+        let is_type_file =
+            path.starts_with("src/") && !path.ends_with("/mod.rs") && path != "src/lib.rs" && !path.starts_with("src/runtime/");
         if is_type_file {
             text.push_str(&format!("==> {path}\n{contents}\n"));
         }
