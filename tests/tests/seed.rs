@@ -135,6 +135,6 @@ fn an_unknown_derived_type_is_kept_as_the_base() {
 #[test]
 fn a_derived_value_built_in_code_writes_its_type() {
     let media = MediaPrompt { loop_: Field::Value(1), ..Default::default() };
-    let operation = RecordOperation { prompts: Field::Value(vec![AnyPrompt::from(media)]), ..Default::default() };
+    let operation = RecordOperation { prompts: vec![AnyPrompt::from(media)].into(), ..Default::default() };
     assert_eq!(serde_json::to_value(&operation).unwrap(), json!({"prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "loop": 1}]}));
 }

@@ -7,6 +7,12 @@ mod comms_operation;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::comms_operation::CommsOperation;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_comms_operation;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_comms_operation::AnyCommsOperation;
 #[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[cfg_attr(
     docsrs,
@@ -73,6 +79,12 @@ mod entity;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::entity::Entity;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_entity;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_entity::AnyEntity;
 #[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[cfg_attr(
     docsrs,
@@ -109,9 +121,18 @@ mod prompt;
     doc(cfg(any(feature = "cloud-communications", feature = "microsoft-graph")))
 )]
 pub use self::prompt::Prompt;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-pub use self::prompt::AnyPrompt;
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "cloud-communications", feature = "microsoft-graph")))
+)]
+mod any_prompt;
+#[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "cloud-communications", feature = "microsoft-graph")))
+)]
+pub use self::any_prompt::AnyPrompt;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod record_operation;

@@ -67,16 +67,26 @@ pub fn inner_doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// A type's items, and whether they are a declaration that a runtime macro expands
+/// (`rt::object! { ... }`): such a declaration is formatted as the Rust item it reads as, then
+/// wrapped, so that it stays readable (prettyplease leaves a macro's body on long lines).
+pub struct TypeItems {
+    pub macro_path: Option<&'static str>,
+    pub tokens: TokenStream,
+}
+
 /// The items for one type.
-pub fn type_items(plan: &Plan, def: &TypeDef) -> TokenStream {
+pub fn type_items(plan: &Plan, def: &TypeDef) -> TypeItems {
     match &def.kind {
-        crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => struct_items(plan, def, s),
-        crate::ir::TypeKind::Enum(e) => enum_items(plan, def, e),
+        crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => {
+            TypeItems { macro_path: Some("rt::object"), tokens: struct_items(plan, def, s) }
+        }
+        crate::ir::TypeKind::Enum(e) => TypeItems { macro_path: None, tokens: enum_items(plan, def, e) },
         crate::ir::TypeKind::Definition(primitive) => {
             let doc = doc_lines(&type_doc(plan, def, "type definition"));
             let alias = ident(&plan.type_names[&def.name]);
             let underlying = super::plan::primitive_type(*primitive);
-            quote! { #doc pub type #alias = #underlying; }
+            TypeItems { macro_path: None, tokens: quote! { #doc pub type #alias = #underlying; } }
         }
     }
 }
@@ -115,10 +125,10 @@ fn provenance(plan: &Plan, sources: &crate::ir::Sources, subject: &str) -> Strin
     }
 }
 
+/// A struct's declaration for `rt::object!`: each field with its JSON name beside it.
 fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStream {
     let name = &def.name;
-    let rust_name = &plan.type_names[name];
-    let type_ident = ident(rust_name);
+    let type_ident = ident(&plan.type_names[name]);
     let what = if matches!(def.kind, crate::ir::TypeKind::Entity(_)) { "entity type" } else { "complex type" };
     let mut doc = type_doc(plan, def, what);
     doc.push_str(&examples::doc_examples(plan, name, &structure.examples));
@@ -126,8 +136,6 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
 
     let properties = plan.model.all_properties(name);
     let mut fields = Vec::new();
-    let mut reads = Vec::new();
-    let mut writes = Vec::new();
     for (property, field) in properties.iter().zip(&plan.field_names[name]) {
         let field = ident(field);
         let ty = plan.field_type(name, property);
@@ -144,164 +152,49 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
         }
         let field_doc = doc_lines(&field_doc);
         let json_name = &property.json_name;
-        fields.push(quote! { #field_doc pub #field: #ty, });
-        reads.push(quote! { #json_name => rt::read_value(map, &mut self.#field), });
-        writes.push(quote! { out.field(#json_name, &self.#field); });
+        fields.push(quote! { #field_doc #[json(#json_name)] pub #field: #ty, });
     }
     let type_name = name.to_string();
-    let odata_type_name = format!("#{name}");
-    let read_body = if reads.is_empty() {
-        quote! { let _ = (name, map); Ok(false) }
-    } else {
-        quote! {
-            match name {
-                #(#reads)*
-                _ => Ok(false),
-            }
-        }
-    };
-    let write_body = if writes.is_empty() {
-        quote! { let _ = map; Ok(()) }
-    } else {
-        quote! {
-            let mut out = rt::Writer::new(map);
-            #(#writes)*
-            out.finish()
-        }
-    };
-    let polymorphic = polymorphic_items(plan, name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[odata(#type_name)]
         pub struct #type_ident {
             #(#fields)*
-            /// The `@odata.type` the value was read with; written back as read. Leave it absent
-            /// when building a value: the type is written where the declared type needs it.
-            pub odata_type: rt::ODataType,
-            /// Properties the schema does not declare, kept with their JSON and written back.
-            pub additional_properties: rt::AdditionalProperties,
         }
-
-        impl rt::Object for #type_ident {
-            const TYPE_NAME: &'static str = #type_name;
-            const ODATA_TYPE: &'static str = #odata_type_name;
-
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                #read_body
-            }
-
-            fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
-                #write_body
-            }
-
-            fn odata_type(&self) -> &rt::ODataType {
-                &self.odata_type
-            }
-
-            fn set_odata_type(&mut self, odata_type: rt::ODataType) {
-                self.odata_type = odata_type;
-            }
-
-            fn additional_properties(&self) -> &rt::AdditionalProperties {
-                &self.additional_properties
-            }
-
-            fn additional_properties_mut(&mut self) -> &mut rt::AdditionalProperties {
-                &mut self.additional_properties
-            }
-        }
-
-        rt::impl_object!(#type_ident);
-
-        #polymorphic
     }
 }
 
-/// The enum that holds a value declared as `base`: the base itself or any derived type.
-fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> TokenStream {
-    let Some(polymorphic) = plan.polymorphic.get(base) else { return quote!() };
+/// The file of the enum that holds a value declared as `base` (the base itself or any derived
+/// type), as a declaration for `rt::polymorphic!`; `None` when `base` has no derived types.
+pub fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> Option<TypeItems> {
+    let polymorphic = plan.polymorphic.get(base)?;
     let enum_ident = ident(&polymorphic.enum_name);
-    let cfg = plan.polymorphic_cfg_in_file(base);
     let base_ident = ident(&polymorphic.base_variant);
     let base_path = plan.path(base, &plan.type_names[base]);
-
-    let mut variants = Vec::new();
-    let mut reads = Vec::new();
-    let mut writes = Vec::new();
-    let mut conversions = Vec::new();
-    let mut derived_names = Vec::new();
-    for (index, (child, variant)) in polymorphic.variants.iter().enumerate() {
+    let variants = polymorphic.variants.iter().map(|(child, variant)| {
         let variant = ident(variant);
         let path = plan.path(child, &plan.type_names[*child]);
         let qualified = child.to_string();
-        let implied = format!("#{child}");
         let variant_doc = doc_lines(&format!("A `{}`.", child.name));
-        variants.push(quote! { #variant_doc #variant(#path), });
-        reads.push(quote! { ::std::option::Option::Some(#index) => Self::#variant(rest.finish()?), });
-        writes.push(quote! { Self::#variant(value) => rt::serialize_object(value, serializer, ::std::option::Option::Some(#implied)), });
-        conversions.push(quote! {
-            #cfg
-            impl ::std::convert::From<#path> for #enum_ident {
-                fn from(value: #path) -> Self {
-                    Self::#variant(value)
-                }
-            }
-        });
-        derived_names.push(qualified);
-    }
+        let gate = plan.variant_gate(base, child);
+        quote! { #variant_doc #[odata(#qualified)] #gate #variant(#path), }
+    });
     let doc = doc_lines(&format!("A value declared as `{}`: the variant is chosen by the `@odata.type` the payload carries.", base.name));
     let base_doc = doc_lines(&format!(
-        "A `{}` itself, or a type derived from it that this schema does not know (its `@odata.type` and properties are kept).",
+        "A `{}` itself, or a type derived from it that this schema does not know or this build does not compile (its `@odata.type` and properties are kept).",
         base.name
     ));
-    quote! {
-        #doc
-        #cfg
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #enum_ident {
-            #base_doc
-            #base_ident(#base_path),
-            #(#variants)*
-        }
-
-        #cfg
-        impl ::std::default::Default for #enum_ident {
-            fn default() -> Self {
-                Self::#base_ident(::std::default::Default::default())
+    Some(TypeItems {
+        macro_path: Some("rt::polymorphic"),
+        tokens: quote! {
+            #doc
+            pub enum #enum_ident {
+                #base_doc
+                #base_ident(#base_path),
+                #(#variants)*
             }
-        }
-
-        #cfg
-        impl ::std::convert::From<#base_path> for #enum_ident {
-            fn from(value: #base_path) -> Self {
-                Self::#base_ident(value)
-            }
-        }
-
-        #(#conversions)*
-
-        #cfg
-        impl rt::Polymorphic for #enum_ident {
-            const DERIVED: &'static [&'static str] = &[#(#derived_names),*];
-
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(index: ::std::option::Option<usize>, rest: rt::Rest<'de, A>) -> ::std::result::Result<Self, A::Error> {
-                ::std::result::Result::Ok(match index {
-                    #(#reads)*
-                    _ => Self::#base_ident(rest.finish()?),
-                })
-            }
-
-            fn write<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    Self::#base_ident(value) => rt::serialize_object(value, serializer, ::std::option::Option::None),
-                    #(#writes)*
-                }
-            }
-        }
-
-        #cfg
-        rt::impl_polymorphic!(#enum_ident);
-    }
+        },
+    })
 }
 
 fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream {

@@ -86,9 +86,10 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
 
     // Type files are independent: built and formatted on every core.
     let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
-    for result in crate::parallel::map(&all_types, |name| type_file(&plan, name)) {
-        let (path, contents) = result?;
-        add_file(&mut emitted.files, path, contents)?;
+    for result in crate::parallel::map(&all_types, |name| type_files(&plan, name)) {
+        for (path, contents) in result? {
+            add_file(&mut emitted.files, path, contents)?;
+        }
     }
 
     for (namespace, types) in &namespaces {
@@ -97,10 +98,14 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
             let module = names::ident(&plan.file_names[name]);
             let exported = names::ident(&plan.type_names[name]);
             let cfg = plan.type_cfg(name);
+            // A base's enum has a file of its own, gated as the base is.
             let polymorphic = plan.polymorphic.get(name).map(|p| {
+                let enum_module = names::ident(&p.file_name);
                 let enum_ident = names::ident(&p.enum_name);
-                let enum_cfg = plan.polymorphic_cfg(name);
-                quote! { #enum_cfg pub use self::#module::#enum_ident; }
+                quote! {
+                    #cfg mod #enum_module;
+                    #cfg pub use self::#enum_module::#enum_ident;
+                }
             });
             quote! {
                 #cfg mod #module;
@@ -242,23 +247,50 @@ fn toml_key(text: &str) -> String {
     }
 }
 
-/// The path and formatted contents of one type's file.
-fn type_file(plan: &Plan, name: &QualifiedName) -> Result<(String, String), EmitError> {
-    let items = items::type_items(plan, plan.def(name));
-    let tokens = quote! {
-        use crate::runtime as rt;
-        #items
+/// The path and formatted contents of one type's file, and of its polymorphic enum's.
+fn type_files(plan: &Plan, name: &QualifiedName) -> Result<Vec<(String, String)>, EmitError> {
+    let folder = plan.module(&name.namespace);
+    let mut files = Vec::new();
+    let path = format!("src/{folder}/{}.rs", plan.file_names[name]);
+    files.push((path.clone(), items_file(&path, items::type_items(plan, plan.def(name)))?));
+    if let Some(enum_items) = items::polymorphic_items(plan, name) {
+        let path = format!("src/{folder}/{}.rs", plan.polymorphic[name].file_name);
+        files.push((path.clone(), items_file(&path, enum_items)?));
+    }
+    Ok(files)
+}
+
+/// A file of one type's items: formatted, and wrapped in the runtime macro that expands
+/// them when they are a declaration for one.
+fn items_file(path: &str, items: items::TypeItems) -> Result<String, EmitError> {
+    let tokens = items.tokens;
+    let Some(macro_path) = items.macro_path else {
+        return format_file(path, quote! { use crate::runtime as rt; #tokens });
     };
-    let path = format!("src/{}/{}.rs", plan.module(&name.namespace), plan.file_names[name]);
-    let contents = format_file(&path, tokens)?;
-    Ok((path, contents))
+    let declaration = format_tokens(path, tokens)?;
+    let mut contents = format!("{HEADER}\nuse crate::runtime as rt;\n\n{macro_path}! {{\n");
+    for line in declaration.lines() {
+        if !line.is_empty() {
+            contents.push_str("    ");
+        }
+        contents.push_str(line);
+        contents.push('\n');
+    }
+    // Indenting a formatted item and closing one brace keeps the file well-formed.
+    contents.push_str("}\n");
+    Ok(contents)
 }
 
 /// Formats one file's tokens and puts the header on top.
 fn format_file(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    Ok(format!("{HEADER}\n{}", format_tokens(path, tokens)?))
+}
+
+/// Formats tokens as the items of a file.
+fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| EmitError::Unparsable { file: path.to_string(), message: error.to_string() })?;
-    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 #[cfg(test)]

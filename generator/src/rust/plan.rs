@@ -10,9 +10,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The enum that holds a value declared as a base type.
+/// The enum that holds a value declared as a base type, in a file of its own.
 pub struct Polymorphic<'m> {
     pub enum_name: String,
+    pub file_name: String,
     /// The variant for the base type itself (and for derived types the schema does not know).
     pub base_variant: String,
     /// Every derived type, directly or not, with its variant name, in name order.
@@ -28,7 +29,8 @@ pub struct Plan<'m> {
     module_names: BTreeMap<String, String>,
     pub type_names: BTreeMap<&'m QualifiedName, String>,
     pub file_names: BTreeMap<&'m QualifiedName, String>,
-    /// Base types used as a property's type that have emitted derived types.
+    /// Every base type that has emitted derived types: wherever it is a property's type,
+    /// structural or navigation, a response's or a collection's, its enum stands instead.
     pub polymorphic: BTreeMap<&'m QualifiedName, Polymorphic<'m>>,
     /// Every type's derived types, built once.
     derived: ir::DerivedTypes<'m>,
@@ -65,9 +67,6 @@ pub struct Features<'m> {
     pub closures: BTreeMap<String, BTreeSet<&'m QualifiedName>>,
     /// Type → features that compile it.
     pub of_type: BTreeMap<&'m QualifiedName, BTreeSet<String>>,
-    /// Base type → features that compile its polymorphic enum: those whose closure uses the
-    /// base as a property's type (and so holds every type derived from it).
-    pub of_polymorphic: BTreeMap<&'m QualifiedName, BTreeSet<String>>,
     /// Navigation properties typed as raw JSON because their target does not compile under
     /// every feature that compiles their owner.
     pub untyped_navigation: BTreeSet<(&'m QualifiedName, &'m str)>,
@@ -152,30 +151,17 @@ impl<'m> Plan<'m> {
         }
 
         let derived = ir::DerivedTypes::new(model);
-        // Unlike the closure, navigation properties count here: a navigation typed as a base
-        // that has an enum is read through it wherever its target compiles.
-        let mut used_as_property: BTreeSet<&QualifiedName> = BTreeSet::new();
-        for name in &emitted {
-            for property in model.struct_type(name).map(|s| s.properties.as_slice()).unwrap_or_default() {
-                match &property.ty.target {
-                    TypeTarget::Named(target) => {
-                        used_as_property.insert(target);
-                    }
-                    TypeTarget::Union(members) => used_as_property.extend(model.common_base(members).filter(|b| emitted.contains(b))),
-                    _ => {}
-                }
-            }
-        }
         let mut polymorphic = BTreeMap::new();
-        for base in emitted.iter().copied().filter(|base| used_as_property.contains(base)) {
+        for base in emitted.iter().copied() {
             let children: Vec<&QualifiedName> = derived.descendants(base).into_iter().filter(|d| emitted.contains(d)).collect();
             if !children.is_empty() {
                 let scope = scopes.get_mut(base.namespace.as_str()).expect("every namespace has a scope");
                 let enum_name = scope.claim(format!("Any{}", names::type_name(&base.name)));
+                let file_name = scope.claim(names::file_name(&format!("any_{}", base.name)));
                 let base_variant = type_names[base].clone();
                 let mut variant_names = UniqueNames::reserving(&[&base_variant]);
                 let variants = children.into_iter().map(|child| (child, variant_names.claim(type_names[child].clone()))).collect();
-                polymorphic.insert(base, Polymorphic { enum_name, base_variant, variants });
+                polymorphic.insert(base, Polymorphic { enum_name, file_name, base_variant, variants });
             }
         }
 
@@ -240,22 +226,12 @@ impl<'m> Plan<'m> {
             roots.entry(feature).or_default().push((*name).clone());
         }
         let mut features = Features::default();
-        let mut structural_targets: BTreeMap<String, BTreeSet<&'m QualifiedName>> = BTreeMap::new();
         for (feature, feature_roots) in roots {
             let closure: BTreeSet<QualifiedName> = ir::reachable_from(self.model, &self.derived, &feature_roots);
             let closure: BTreeSet<&'m QualifiedName> = closure.iter().filter_map(|n| self.emitted.get(n).copied()).collect();
             for name in &closure {
                 features.of_type.entry(*name).or_default().insert(feature.clone());
             }
-            let owned: BTreeSet<QualifiedName> = closure.iter().map(|n| (*n).clone()).collect();
-            let targets: BTreeSet<&'m QualifiedName> =
-                ir::property_targets(self.model, &owned).into_iter().filter_map(|t| self.emitted.get(t).copied()).collect();
-            for target in &targets {
-                if self.polymorphic.contains_key(target) {
-                    features.of_polymorphic.entry(*target).or_default().insert(feature.clone());
-                }
-            }
-            structural_targets.insert(feature.clone(), targets);
             features.closures.insert(feature, closure);
         }
         for owner in &self.emitted {
@@ -265,11 +241,8 @@ impl<'m> Plan<'m> {
             let owner_features = features.of_type.get(owner).cloned().unwrap_or_default();
             for property in self.model.all_properties(owner).into_iter().filter(|p| p.navigation) {
                 let TypeTarget::Named(target) = &property.ty.target else { continue };
-                let always_there = owner_features.iter().all(|feature| {
-                    let in_closure = features.closures[feature].contains(target);
-                    let enum_there = !self.polymorphic.contains_key(target) || structural_targets[feature].contains(target);
-                    in_closure && enum_there
-                });
+                // A base's enum compiles wherever the base does (its variants as their types do).
+                let always_there = owner_features.iter().all(|feature| features.closures[feature].contains(target));
                 if !always_there {
                     features.untyped_navigation.insert((*owner, property.json_name.as_str()));
                 }
@@ -299,15 +272,29 @@ impl<'m> Plan<'m> {
         if self.features.closures.is_empty() { quote!() } else { Self::cfg_any(self.features.of_type.get(name)) }
     }
 
-    /// The `cfg` of a base type's polymorphic enum.
-    pub fn polymorphic_cfg(&self, base: &QualifiedName) -> TokenStream {
-        if self.features.closures.is_empty() { quote!() } else { Self::cfg_any(self.features.of_polymorphic.get(base)) }
+    /// The `#[cfg(...)]` of a derived type's variant in its base's enum, which compiles with
+    /// the base: none when the derived type compiles under the same features (it never
+    /// compiles under more, as its closure holds its base). `rt::polymorphic!` adds the
+    /// `doc(cfg(...))`.
+    pub fn variant_gate(&self, base: &QualifiedName, derived: &QualifiedName) -> TokenStream {
+        let features = self.features.of_type.get(derived);
+        if self.features.closures.is_empty() || features == self.features.of_type.get(base) {
+            return quote!();
+        }
+        let names: Vec<&String> = features.into_iter().flatten().collect();
+        match names.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            several => quote!(#[cfg(any(#(feature = #several),*))]),
+        }
     }
 
-    /// The `cfg` of a base type's polymorphic enum inside the base type's own file, which its
-    /// module declaration already gates: nothing when the two agree.
-    pub fn polymorphic_cfg_in_file(&self, base: &QualifiedName) -> TokenStream {
-        if self.features.of_polymorphic.get(base) == self.features.of_type.get(base) { quote!() } else { self.polymorphic_cfg(base) }
+    /// Whether `name` compiles wherever `other` does (always, in a crate without features).
+    pub fn compiles_with(&self, name: &QualifiedName, other: &QualifiedName) -> bool {
+        if self.features.closures.is_empty() {
+            return true;
+        }
+        let of = |n| self.features.of_type.get(n).cloned().unwrap_or_default();
+        of(other).is_subset(&of(name))
     }
 
     /// The `cfg` of a namespace module: any feature that compiles one of its types.
@@ -381,19 +368,32 @@ impl<'m> Plan<'m> {
             }
             TypeTarget::Named(target) if self.emitted.contains(target) => {
                 let path = self.path(target, self.value_type_name(target));
-                if self.boxed.contains(&(owner, property.json_name.as_str())) { quote!(::std::boxed::Box<#path>) } else { path }
+                if self.is_boxed(owner, property) { quote!(::std::boxed::Box<#path>) } else { path }
             }
             TypeTarget::Union(members) => match self.common_base(members) {
                 Some(base) => {
                     let path = self.path(base, self.value_type_name(base));
-                    if self.boxed.contains(&(owner, property.json_name.as_str())) { quote!(::std::boxed::Box<#path>) } else { path }
+                    if self.is_boxed(owner, property) { quote!(::std::boxed::Box<#path>) } else { path }
                 }
                 None => quote!(rt::Json),
             },
             TypeTarget::Named(_) | TypeTarget::Untyped => quote!(rt::Json),
         };
-        let value = if property.ty.collection { quote!(::std::vec::Vec<#single>) } else { single };
+        let value = if property.ty.collection { quote!(rt::List<#single>) } else { single };
         quote!(rt::Field<#value>)
+    }
+
+    /// Whether a single struct value is held boxed: a navigation's (absent unless expanded, so
+    /// its room is taken only when present), and one that would hold its own type inline.
+    /// Polymorphic enums box their variants themselves, and collections hold their values on
+    /// the heap already.
+    fn is_boxed(&self, owner: &QualifiedName, property: &Property) -> bool {
+        let polymorphic = match &property.ty.target {
+            TypeTarget::Named(target) => self.polymorphic.contains_key(target),
+            TypeTarget::Union(members) => self.common_base(members).is_some_and(|base| self.polymorphic.contains_key(base)),
+            _ => true,
+        };
+        !property.ty.collection && !polymorphic && (property.navigation || self.boxed.contains(&(owner, property.json_name.as_str())))
     }
 
     /// The type a union's field is written with: the nearest emitted type every member is or
@@ -406,8 +406,8 @@ impl<'m> Plan<'m> {
     fn fields_to_box(&self) -> BTreeSet<(&'m QualifiedName, &'m str)> {
         let structs: Vec<&QualifiedName> = self.emitted.iter().copied().filter(|n| self.model.struct_type(n).is_some()).collect();
         let position: BTreeMap<&QualifiedName, usize> = structs.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        // Edges: a type holds each inline (non-collection) struct-typed property's type, and
-        // every type its polymorphic enum may hold.
+        // Edges: a type holds each inline struct-typed property's type: not a collection's, a
+        // navigation's or a polymorphic enum's, which are on the heap.
         let mut inline_fields: Vec<Vec<(&'m str, Vec<usize>)>> = vec![Vec::new(); structs.len()];
         for (index, name) in structs.iter().enumerate() {
             for property in self.model.all_properties(name) {
@@ -419,14 +419,11 @@ impl<'m> Plan<'m> {
                     },
                     _ => continue,
                 };
-                if property.ty.collection || !position.contains_key(target) {
+                if property.ty.collection || property.navigation || self.polymorphic.contains_key(target) || !position.contains_key(target)
+                {
                     continue;
                 }
-                let mut held = vec![position[target]];
-                if let Some(polymorphic) = self.polymorphic.get(target) {
-                    held.extend(polymorphic.variants.iter().filter_map(|(c, _)| position.get(c)).copied());
-                }
-                inline_fields[index].push((property.json_name.as_str(), held));
+                inline_fields[index].push((property.json_name.as_str(), vec![position[target]]));
             }
         }
         let edges: Vec<Vec<usize>> =
