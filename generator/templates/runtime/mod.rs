@@ -1007,12 +1007,13 @@ macro_rules! polymorphic {
         $(#[doc = $doc:literal])*
         pub enum $name:ident {
             $(#[doc = $base_doc:literal])*
-            $base:ident($base_type:ty),
+            // The formatter breaks a long variant over lines, with a trailing comma.
+            $base:ident($base_type:ty $(,)?),
             $(
                 $(#[doc = $variant_doc:literal])*
                 #[odata($wire:literal)]
                 $(#[cfg($gate:meta)])?
-                $variant:ident($type:ty),
+                $variant:ident($type:ty $(,)?),
             )*
         }
     ) => {
