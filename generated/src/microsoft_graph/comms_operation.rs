@@ -3,7 +3,11 @@
 use crate::runtime as rt;
 /// Common base for long-running media operations on a call; reports progress, timestamps and any error.
 ///
-/// The entity type `microsoft.graph.CommsOperation`. Declared in `schemas/metadata.xml`; no page read documents it. Derived from `entity`, whose properties it carries.
+/// Derived from [`Entity`](crate::Entity), whose properties it carries. Derived types: [`RecordOperation`](crate::RecordOperation).
+///
+/// # Source
+///
+/// The entity type `microsoft.graph.CommsOperation`. Declared in `schemas/metadata.xml`; no page read documents it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommsOperation {
     /// The server operation id. Read-only. Server generated.

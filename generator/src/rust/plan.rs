@@ -31,7 +31,7 @@ pub struct Plan<'m> {
     /// Base types used as a property's type that have emitted derived types.
     pub polymorphic: BTreeMap<&'m QualifiedName, Polymorphic<'m>>,
     /// Every type's derived types, built once.
-    derived: ir::DerivedTypes<'m>,
+    pub derived: ir::DerivedTypes<'m>,
     /// (type, JSON property name) pairs whose value is boxed to give the type a finite size.
     pub boxed: BTreeSet<(&'m QualifiedName, &'m str)>,
     /// Cargo features and, per type, the features under which it compiles (empty: always).
