@@ -17,14 +17,14 @@
 //!
 //! let json = r#"{
 //!   "clientContext": "Contoso",
-//!   "status": null,
+//!   "lastActionDateTime": null,
 //!   "createdDateTime": "2021-07-13T08:00:00Z",
 //!   "notInTheSchema1": [1, 2]
 //! }"#;
 //! let value: graph_models::CommsOperation = serde_json::from_str(json)?;
 //! assert_eq!(value.client_context, Field::Value("Contoso".to_string()));
-//! assert_eq!(value.status, Field::Null); // sent as `null`
-//! assert_eq!(value.last_action_date_time, Field::Absent); // not sent
+//! assert_eq!(value.last_action_date_time, Field::Null); // sent as `null`
+//! assert_eq!(value.status, Field::Absent); // not sent
 //! let timestamp: jiff::Timestamp = "2021-07-13T08:00:00Z".parse()?;
 //! assert_eq!(value.created_date_time.value().map(|t| *t.get()), Some(timestamp));
 //! // What the schema does not declare is kept, and written back.
@@ -34,7 +34,7 @@
 //!
 //! # Building a value
 //!
-//! Every type implements `Default`, with every property absent: name the properties to set and end with `..Default::default()`, so the code still compiles when the schema adds properties. A value converts `.into()` a [`Field`](runtime::Field). A date-time field takes its `jiff::Timestamp` with `.into()`.
+//! Every type implements `Default`, with every property absent: name the properties to set and end with `..Default::default()`, so the code still compiles when the schema adds properties. `.into()` makes a value a [`Field`](runtime::Field). A date-time field takes its `jiff::Timestamp` with `.into()`.
 //!
 //! ```
 //! use graph_models::runtime::Field;
@@ -59,10 +59,10 @@
 //!
 //! let patch = graph_models::CommsOperation {
 //!     client_context: "Contoso Ltd".to_string().into(),
-//!     status: Field::Null,
+//!     last_action_date_time: Field::Null,
 //!     ..Default::default()
 //! };
-//! assert_eq!(serde_json::to_string(&patch)?, r#"{"status":null,"clientContext":"Contoso Ltd"}"#);
+//! assert_eq!(serde_json::to_string(&patch)?, r#"{"lastActionDateTime":null,"clientContext":"Contoso Ltd"}"#);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -47,6 +47,8 @@ struct Slot<'p> {
     index: usize,
     json: &'p str,
     field: &'p str,
+    /// The service ignores it in a PATCH: the examples prefer others to write.
+    read_only: bool,
 }
 
 /// The type the examples use and the properties they touch.
@@ -119,17 +121,23 @@ fn pick<'p>(plan: &'p Plan, default_features: &[String]) -> Option<Example<'p>> 
             .zip(&plan.field_names[name])
             .enumerate()
             .filter_map(|(index, (property, field))| {
-                kind(plan, property).map(|kind| (kind, Slot { index, json: property.json_name.as_str(), field: field.as_str() }))
+                let slot = Slot { index, json: property.json_name.as_str(), field: field.as_str(), read_only: property.read_only };
+                kind(plan, property).map(|kind| (kind, slot))
             })
             .collect();
-        let first = |wanted: Kind| slots.iter().find(|(k, _)| *k == wanted).map(|(_, slot)| *slot);
-        // The string to show: `displayName` when there is one, else any but the key `id`.
-        let texts = || slots.iter().filter(|(k, _)| *k == Kind::Text).map(|(_, slot)| *slot);
-        let Some(text) = texts().find(|s| s.json == "displayName").or_else(|| texts().find(|s| s.json != "id")).or_else(|| texts().next())
+        let of_kind = |wanted: Kind| slots.iter().filter(move |(k, _)| *k == wanted).map(|(_, slot)| *slot);
+        // The string to show: `displayName` when there is one, else one the service lets a
+        // client write, else any but the key `id`, else `id`.
+        let Some(text) = of_kind(Kind::Text)
+            .find(|s| s.json == "displayName")
+            .or_else(|| of_kind(Kind::Text).find(|s| s.json != "id" && !s.read_only))
+            .or_else(|| of_kind(Kind::Text).find(|s| s.json != "id"))
+            .or_else(|| of_kind(Kind::Text).next())
         else {
             continue;
         };
-        let (date_time, guid) = (first(Kind::DateTime), first(Kind::Guid));
+        let date_time = of_kind(Kind::DateTime).find(|s| s.json == "createdDateTime").or_else(|| of_kind(Kind::DateTime).next());
+        let guid = of_kind(Kind::Guid).next();
         let key = (
             usize::from(date_time.is_none()) + usize::from(guid.is_none()),
             structure.is_abstract,
@@ -139,8 +147,10 @@ fn pick<'p>(plan: &'p Plan, default_features: &[String]) -> Option<Example<'p>> 
             continue;
         }
         let used = [Some(text.index), date_time.map(|s| s.index), guid.map(|s| s.index)];
-        let mut rest = slots.iter().map(|(_, slot)| *slot).filter(|s| !used.contains(&Some(s.index)) && s.json != "id");
-        let (other, absent) = (rest.next(), rest.next());
+        // The one read as `null` and cleared in the PATCH: one a client may write when there is one.
+        let rest = || slots.iter().map(|(_, slot)| *slot).filter(|s| !used.contains(&Some(s.index)) && s.json != "id");
+        let other = rest().find(|s| !s.read_only).or_else(|| rest().next());
+        let absent = rest().find(|s| Some(s.index) != other.map(|o| o.index));
         let declared: BTreeSet<&str> = properties.iter().map(|p| p.json_name.as_str()).collect();
         let unknown = (1..).map(|n| format!("notInTheSchema{n}")).find(|n| !declared.contains(n.as_str())).unwrap_or_default();
         let path = plan.external_path(name, &plan.type_names[name]);
@@ -243,7 +253,7 @@ impl Example<'_> {
             "\n\n# Building a value\n\n\
             Every type implements `Default`, with every property absent: name the properties to set \
             and end with `..Default::default()`, so the code still compiles when the schema adds \
-            properties. A value converts `.into()` a [`Field`](runtime::Field).{conversions}\n\n{}",
+            properties. `.into()` makes a value a [`Field`](runtime::Field).{conversions}\n\n{}",
             doctest(&lines)
         ));
 
