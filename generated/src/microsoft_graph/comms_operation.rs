@@ -5,7 +5,11 @@ use crate::runtime as rt;
 rt::object! {
     /// Common base for long-running media operations on a call; reports progress, timestamps and any error.
     ///
-    /// The entity type `microsoft.graph.CommsOperation`. Declared in `schemas/metadata.xml`; no page read documents it. Derived from `entity`, whose properties it carries.
+    /// Derived from [`Entity`](crate::Entity), whose properties it carries. Derived types: [`RecordOperation`](crate::RecordOperation). A property declared as this type holds [`AnyCommsOperation`](crate::AnyCommsOperation), which reads the derived type the payload's `@odata.type` names.
+    ///
+    /// # Source
+    ///
+    /// The entity type `microsoft.graph.CommsOperation`. Declared in `schemas/metadata.xml`; no page read documents it.
     #[odata("microsoft.graph.CommsOperation")]
     pub struct CommsOperation {
         /// The server operation id. Read-only. Server generated.

@@ -5,7 +5,11 @@ use crate::runtime as rt;
 rt::object! {
     /// A prompt that sends a sequence of DTMF (touch-tone) digits into the call, for example to drive an IVR menu on the far end.
     ///
-    /// The complex type `microsoft.graph.dtmfPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/dtmfPrompt.md`. Derived from `prompt`, whose properties it carries.
+    /// Derived from [`Prompt`](crate::Prompt), whose properties it carries.
+    ///
+    /// # Source
+    ///
+    /// The complex type `microsoft.graph.dtmfPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/dtmfPrompt.md`.
     ///
     /// # Examples
     ///

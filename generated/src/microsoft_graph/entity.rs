@@ -3,7 +3,13 @@
 use crate::runtime as rt;
 
 rt::object! {
-    /// The entity type `microsoft.graph.entity`. Declared in `schemas/metadata.xml`; no page read documents it. Abstract: the service sends one of its derived types.
+    /// An entity type of Microsoft Graph: `microsoft.graph.entity`.
+    ///
+    /// Abstract: the service sends one of its derived types. Derived types: [`CommsOperation`](crate::CommsOperation). A property declared as this type holds [`AnyEntity`](crate::AnyEntity), which reads the derived type the payload's `@odata.type` names.
+    ///
+    /// # Source
+    ///
+    /// The entity type `microsoft.graph.entity`. Declared in `schemas/metadata.xml`; no page read documents it.
     #[odata("microsoft.graph.entity")]
     pub struct Entity {
         /// The server operation id. Read-only. Server generated.

@@ -5,6 +5,8 @@ use crate::runtime as rt;
 rt::object! {
     /// Identifies an audio file that the service downloads and plays, for example as the content of a mediaPrompt.
     ///
+    /// # Source
+    ///
     /// The complex type `microsoft.graph.mediaInfo`. Declared in `schemas/metadata.xml`, documented in `schemas/mediaInfo.md`.
     ///
     /// # Examples

@@ -5,7 +5,11 @@ use crate::runtime as rt;
 rt::object! {
     /// A prompt that plays a prerecorded audio file, such as a greeting or a beep, into the call.
     ///
-    /// The complex type `microsoft.graph.mediaPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/mediaPrompt.md`. Derived from `prompt`, whose properties it carries.
+    /// Derived from [`Prompt`](crate::Prompt), whose properties it carries.
+    ///
+    /// # Source
+    ///
+    /// The complex type `microsoft.graph.mediaPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/mediaPrompt.md`.
     ///
     /// # Examples
     ///

@@ -5,7 +5,11 @@ use crate::runtime as rt;
 rt::object! {
     /// Abstract base type for anything a call can play to the caller, for example in the prompts collection of a recordOperation. It carries no properties of its own; a payload always holds one of the derived types, identified by its @odata.type: dtmfPrompt, mediaPrompt, silencePrompt or textPrompt.
     ///
-    /// The complex type `microsoft.graph.prompt`. Declared in `schemas/metadata.xml`, documented in `schemas/prompt.md`. Abstract: the service sends one of its derived types.
+    /// Abstract: the service sends one of its derived types. Derived types: [`DtmfPrompt`](crate::DtmfPrompt), [`MediaPrompt`](crate::MediaPrompt), [`SilencePrompt`](crate::SilencePrompt), [`TextPrompt`](crate::TextPrompt). A property declared as this type holds [`AnyPrompt`](crate::AnyPrompt), which reads the derived type the payload's `@odata.type` names.
+    ///
+    /// # Source
+    ///
+    /// The complex type `microsoft.graph.prompt`. Declared in `schemas/metadata.xml`, documented in `schemas/prompt.md`.
     #[odata("microsoft.graph.prompt")]
     pub struct Prompt {}
 }

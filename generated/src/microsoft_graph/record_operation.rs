@@ -3,9 +3,13 @@
 use crate::runtime as rt;
 
 rt::object! {
-    /// The recordOperation type
+    /// An entity type of Microsoft Graph: `microsoft.graph.recordOperation`.
     ///
-    /// The entity type `microsoft.graph.recordOperation`. Declared in `schemas/metadata.xml`, documented in `schemas/recordOperation.md`. Derived from `CommsOperation`, whose properties it carries.
+    /// Derived from [`CommsOperation`](crate::CommsOperation), whose properties it carries.
+    ///
+    /// # Source
+    ///
+    /// The entity type `microsoft.graph.recordOperation`. Declared in `schemas/metadata.xml`, documented in `schemas/recordOperation.md`.
     ///
     /// # Examples
     ///

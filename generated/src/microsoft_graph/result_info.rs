@@ -5,6 +5,8 @@ use crate::runtime as rt;
 rt::object! {
     /// Reports how a communications operation, such as a recordOperation, ended. The service fills it in; clients only read it.
     ///
+    /// # Source
+    ///
     /// The complex type `microsoft.graph.resultInfo`. Declared in `schemas/metadata.xml`, documented in `schemas/resultInfo.md`.
     ///
     /// # Examples

@@ -5,7 +5,11 @@ use crate::runtime as rt;
 rt::object! {
     /// A prompt that plays silence for a fixed time, typically to put a pause between two other prompts.
     ///
-    /// The complex type `microsoft.graph.silencePrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/silencePrompt.md`. Derived from `prompt`, whose properties it carries.
+    /// Derived from [`Prompt`](crate::Prompt), whose properties it carries.
+    ///
+    /// # Source
+    ///
+    /// The complex type `microsoft.graph.silencePrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/silencePrompt.md`.
     ///
     /// # Examples
     ///

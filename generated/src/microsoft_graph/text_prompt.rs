@@ -5,7 +5,11 @@ use crate::runtime as rt;
 rt::object! {
     /// A prompt that turns a piece of text into speech and plays it into the call. Voice, language and how the text is pronounced can be adjusted.
     ///
-    /// The complex type `microsoft.graph.textPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/textPrompt.md`. Derived from `prompt`, whose properties it carries.
+    /// Derived from [`Prompt`](crate::Prompt), whose properties it carries.
+    ///
+    /// # Source
+    ///
+    /// The complex type `microsoft.graph.textPrompt`. Declared in `schemas/metadata.xml`, documented in `schemas/textPrompt.md`.
     ///
     /// # Examples
     ///

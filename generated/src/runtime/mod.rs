@@ -484,6 +484,13 @@ impl<T> From<Vec<T>> for Field<List<T>> {
     }
 }
 
+/// A date-time, GUID or other lexical value in one step: `created_date_time: timestamp.into()`.
+impl<T> From<T> for Field<Lexical<T>> {
+    fn from(value: T) -> Self {
+        Field::Value(Lexical::new(value))
+    }
+}
+
 impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut field = Field::Absent;
@@ -1009,12 +1016,13 @@ macro_rules! polymorphic {
         $(#[doc = $doc:literal])*
         pub enum $name:ident {
             $(#[doc = $base_doc:literal])*
-            $base:ident($base_type:ty),
+            // The formatter breaks a long variant over lines, with a trailing comma.
+            $base:ident($base_type:ty $(,)?),
             $(
                 $(#[doc = $variant_doc:literal])*
                 #[odata($wire:literal)]
                 $(#[cfg($gate:meta)])?
-                $variant:ident($type:ty),
+                $variant:ident($type:ty $(,)?),
             )*
         }
     ) => {

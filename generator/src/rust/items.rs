@@ -83,7 +83,7 @@ pub fn type_items(plan: &Plan, def: &TypeDef) -> TypeItems {
         }
         crate::ir::TypeKind::Enum(e) => TypeItems { macro_path: None, tokens: enum_items(plan, def, e) },
         crate::ir::TypeKind::Definition(primitive) => {
-            let doc = doc_lines(&type_doc(plan, def, "type definition"));
+            let doc = doc_lines(&type_doc(plan, def, "type definition", &[]));
             let alias = ident(&plan.type_names[&def.name]);
             let underlying = super::plan::primitive_type(*primitive);
             TypeItems { macro_path: None, tokens: quote! { #doc pub type #alias = #underlying; } }
@@ -91,25 +91,123 @@ pub fn type_items(plan: &Plan, def: &TypeDef) -> TypeItems {
     }
 }
 
-fn type_doc(plan: &Plan, def: &TypeDef, what: &str) -> String {
-    let mut doc = String::new();
-    if let Some(description) = &def.description {
-        doc.push_str(&source_text(description));
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!("The {what} `{}`. {}", def.name, provenance(plan, &def.sources, "it")));
+/// A type's docs: what it is (the source's description, or a sentence that says what kind
+/// of type it is when the sources say nothing more than its name), then the facts of its
+/// hierarchy with `notes` (base and derived types as links), then `# Source`: its qualified
+/// name and the files that declare and document it. A struct's `# Examples` follow.
+fn type_doc(plan: &Plan, def: &TypeDef, what: &str, notes: &[String]) -> String {
+    let mut doc = match def.description.as_deref().filter(|d| !names_only(d, &def.name.name)) {
+        Some(description) => source_text(description),
+        None => {
+            let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
+            format!("{article} {what} of Microsoft Graph: `{}`.", def.name)
+        }
+    };
+    let mut facts: Vec<String> = Vec::new();
     if let Some(structure) = def.kind.as_struct() {
         if let Some(base) = structure.base.as_ref().filter(|b| plan.emitted.contains(b)) {
-            doc.push_str(&format!(" Derived from `{}`, whose properties it carries.", base.name));
+            facts.push(format!("Derived from {}, whose properties it carries.", type_link(plan, &def.name, base)));
         }
         if structure.is_abstract {
-            doc.push_str(" Abstract: the service sends one of its derived types.");
+            facts.push("Abstract: the service sends one of its derived types.".to_string());
         }
         if structure.is_open {
-            doc.push_str(" Open: it may carry properties the schema does not declare.");
+            facts.push("Open: it may carry properties the schema does not declare.".to_string());
+        }
+        let derived: Vec<&QualifiedName> = plan.derived.children(&def.name).iter().copied().filter(|d| plan.emitted.contains(d)).collect();
+        if !derived.is_empty() {
+            let listed: Vec<String> = derived.iter().take(MAX_DERIVED_LISTED).map(|d| type_link(plan, &def.name, d)).collect();
+            let more = match derived.len() - listed.len() {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            };
+            facts.push(format!("Derived types: {}{more}.", listed.join(", ")));
+        }
+        if let Some(polymorphic) = plan.polymorphic.get(&def.name) {
+            let features = plan.features.of_type.get(&def.name);
+            let link = link_if_compiled(plan, &def.name, features, &polymorphic.enum_name, &plan.path(&def.name, &polymorphic.enum_name));
+            facts.push(format!(
+                "A property declared as this type holds {link}, which reads the derived type the payload's `@odata.type` names."
+            ));
         }
     }
+    facts.extend(notes.iter().cloned());
+    if !facts.is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(&facts.join(" "));
+    }
+    doc.push_str(&format!("\n\n# Source\n\nThe {what} `{}`. {}", def.name, provenance(plan, &def.sources, "it")));
+    doc.truncate(doc.trim_end().len());
     doc
+}
+
+/// At most this many derived types are linked from a base type's docs (`entity` has hundreds).
+const MAX_DERIVED_LISTED: usize = 32;
+
+/// Whether a description says nothing but the type's name: "The recordOperation type",
+/// "Represents a website.", Intune's "This topic provides descriptions of the declared
+/// methods, properties and relationships exposed by the X resource.", or the metadata's
+/// placeholder "Not yet documented".
+fn names_only(description: &str, name: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "this topic provides descriptions of the declared methods, properties and relationships exposed by the ",
+        "represents the ",
+        "represents an ",
+        "represents a ",
+        "represents ",
+        "the ",
+        "",
+    ];
+    const SUFFIXES: &[&str] =
+        &[" resource type", " complex type", " entity type", " resource", " type", " entity", " object", " class", " enumeration", ""];
+    let folded = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let text = description.trim().trim_end_matches('.').trim_end().to_lowercase();
+    let name = folded(name);
+    is_placeholder(&text)
+        || PREFIXES.iter().filter_map(|prefix| text.strip_prefix(prefix)).any(|rest| {
+            SUFFIXES.iter().filter_map(|suffix| rest.strip_suffix(suffix)).any(|named| !named.is_empty() && folded(named) == name)
+        })
+}
+
+/// The metadata's placeholder for a missing description.
+fn is_placeholder(description: &str) -> bool {
+    description.trim().trim_end_matches('.').eq_ignore_ascii_case("not yet documented")
+}
+
+/// A property's or member's description as rustdoc Markdown; empty when the sources have
+/// none or only the placeholder "Not yet documented".
+fn description_text(description: Option<&str>) -> String {
+    description.filter(|d| !is_placeholder(d)).map(source_text).unwrap_or_default()
+}
+
+/// An intra-doc link from the docs of `from` to the type `target`, or its name as code when
+/// the target does not compile under every feature that compiles `from`.
+fn type_link(plan: &Plan, from: &QualifiedName, target: &QualifiedName) -> String {
+    let rust_name = &plan.type_names[target];
+    link_if_compiled(plan, from, plan.features.of_type.get(target), rust_name, &plan.path(target, rust_name))
+}
+
+/// ``[`Name`](crate::path)`` when an item compiled under `target_features` compiles wherever
+/// `from` does (a link that does not resolve under some feature fails `cargo doc` there),
+/// else `` `Name` ``.
+fn link_if_compiled(
+    plan: &Plan,
+    from: &QualifiedName,
+    target_features: Option<&std::collections::BTreeSet<String>>,
+    rust_name: &str,
+    path: &TokenStream,
+) -> String {
+    let always = plan.features.closures.is_empty();
+    let compiled_with_from = || match (plan.features.of_type.get(from), target_features) {
+        (None, _) => true,
+        (Some(from), Some(target)) => from.is_subset(target),
+        (Some(from), None) => from.is_empty(),
+    };
+    if always || compiled_with_from() {
+        format!("[`{rust_name}`]({})", path.to_string().replace(' ', ""))
+    } else {
+        format!("`{rust_name}`")
+    }
 }
 
 /// Which sources define a type or property: both, or which one alone (said only when the
@@ -130,7 +228,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     let name = &def.name;
     let type_ident = ident(&plan.type_names[name]);
     let what = if matches!(def.kind, crate::ir::TypeKind::Entity(_)) { "entity type" } else { "complex type" };
-    let mut doc = type_doc(plan, def, what);
+    let mut doc = type_doc(plan, def, what, &[]);
     doc.push_str(&examples::doc_examples(plan, name, &structure.examples));
     let doc = doc_lines(&doc);
 
@@ -139,7 +237,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     for (property, field) in properties.iter().zip(&plan.field_names[name]) {
         let field = ident(field);
         let ty = plan.field_type(name, property);
-        let mut field_doc = property.description.as_deref().map(source_text).unwrap_or_default();
+        let mut field_doc = description_text(property.description.as_deref());
         // Say where a property comes from when only one side of a two-sided type knows it.
         let type_has_both = def.sources.docs.is_some() && def.sources.metadata.is_some();
         if type_has_both && (property.sources.docs.is_none() || property.sources.metadata.is_none()) {
@@ -200,9 +298,8 @@ pub fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> Option<TypeItems>
 fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream {
     let enum_ident = ident(&plan.type_names[&def.name]);
     let EnumVariants { members: member_variants, unrecognized } = &plan.variant_names[&def.name];
-    let mut doc = type_doc(plan, def, "enumeration");
-    doc.push_str(&format!(" Members the schema does not list are kept as `{unrecognized}`."));
-    let doc = doc_lines(&doc);
+    let unlisted = format!("Members the schema does not list are kept as [`{unrecognized}`](Self::{unrecognized}).");
+    let doc = doc_lines(&type_doc(plan, def, "enumeration", &[unlisted]));
     let mut variants = Vec::new();
     let mut to_wire = Vec::new();
     let mut from_wire = Vec::new();
@@ -210,9 +307,9 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
         let variant = ident(variant);
         let wire = Literal::string(&member.name);
         let aliases = member.aliases.iter().map(|a| Literal::string(a));
-        let member_doc = doc_lines(&match &member.description {
-            Some(description) => format!("`{}`: {}", member.name, source_text(description)),
-            None => format!("`{}`", member.name),
+        let member_doc = doc_lines(&match description_text(member.description.as_deref()) {
+            description if description.is_empty() => format!("`{}`", member.name),
+            description => format!("`{}`: {description}", member.name),
         });
         variants.push(quote! { #member_doc #variant, });
         to_wire.push(quote! { Self::#variant => #wire, });
@@ -250,7 +347,31 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
 
 #[cfg(test)]
 mod tests {
-    use super::source_text;
+    use super::{description_text, names_only, source_text};
+
+    #[test]
+    fn descriptions_that_only_name_the_type_are_replaced() {
+        for (boilerplate, name) in [
+            ("The recordOperation type", "recordOperation"),
+            ("The callRoute type.", "callRoute"),
+            ("Represents a website.", "website"),
+            ("Represents an entity.", "entity"),
+            ("Not yet documented", "anything"),
+            (
+                "This topic provides descriptions of the declared methods, properties and relationships exposed by the iOS Lob App Provisioning Configuration resource.",
+                "iosLobAppProvisioningConfiguration",
+            ),
+        ] {
+            assert!(names_only(boilerplate, name), "{boilerplate:?} names only {name}");
+        }
+        // Words that say something stay, even when they start the same way.
+        assert!(!names_only("The recordOperation type records audio.", "recordOperation"));
+        assert!(!names_only("Represents a website that a user owns.", "website"));
+        assert!(!names_only("The callRoute type.", "recordOperation"));
+        assert!(!names_only("Represents video teleconferencing device audio quality data.", "teleconferenceDeviceAudioQuality"));
+        assert_eq!(description_text(Some("Not yet documented")), "");
+        assert_eq!(description_text(Some("Kept <as> is")), "Kept \\<as> is");
+    }
 
     #[test]
     fn descriptions_are_escaped_for_rustdoc() {

@@ -7,6 +7,7 @@
 //! the crate root, other namespaces are modules (`microsoft.graph.callRecords` →
 //! `call_records`).
 
+mod crate_docs;
 mod examples;
 mod items;
 pub mod names;
@@ -119,7 +120,11 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
         add_file(&mut emitted.files, path, contents)?;
     }
 
-    add_file(&mut emitted.files, "src/lib.rs".to_string(), lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>())?)?;
+    add_file(
+        &mut emitted.files,
+        "src/lib.rs".to_string(),
+        lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>(), &config.features.default)?,
+    )?;
     for (file, template) in RUNTIME_TEMPLATES {
         add_file(&mut emitted.files, format!("src/runtime/{file}"), format!("{HEADER}\n{template}"))?;
     }
@@ -135,7 +140,7 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
     Ok(emitted)
 }
 
-fn lib_file(plan: &Plan, namespaces: &[&str]) -> Result<String, EmitError> {
+fn lib_file(plan: &Plan, namespaces: &[&str], default_features: &[String]) -> Result<String, EmitError> {
     let mut modules = Vec::new();
     for namespace in namespaces {
         let module = names::ident(plan.module(namespace));
@@ -150,18 +155,7 @@ fn lib_file(plan: &Plan, namespaces: &[&str]) -> Result<String, EmitError> {
             modules.push(quote! { #doc #cfg pub mod #module; });
         }
     }
-    let doc = items::inner_doc_lines(
-        "Microsoft Graph models, generated from the service's documentation pages.\n\
-        \n\
-        Every type reads what the service sends and writes back what it read: properties the\n\
-        schema does not declare are kept in `additional_properties`, enumeration members it\n\
-        does not list in `Unrecognized`, and a value declared as a base type is read as the\n\
-        derived type its `@odata.type` names (the `Any…` enums). Each property is a\n\
-        [`runtime::Field`]: absent, `null`, or a value.\n\
-        \n\
-        Descriptions taken from Microsoft Graph documentation are © Microsoft, licensed under\n\
-        CC BY 4.0 (<https://creativecommons.org/licenses/by/4.0/>).",
-    );
+    let doc = items::inner_doc_lines(&crate_docs::text(plan, default_features));
     let tokens = quote! {
         #doc
         #![allow(clippy::large_enum_variant, clippy::derivable_impls)]

@@ -33,7 +33,7 @@ pub struct Plan<'m> {
     /// structural or navigation, a response's or a collection's, its enum stands instead.
     pub polymorphic: BTreeMap<&'m QualifiedName, Polymorphic<'m>>,
     /// Every type's derived types, built once.
-    derived: ir::DerivedTypes<'m>,
+    pub derived: ir::DerivedTypes<'m>,
     /// (type, JSON property name) pairs whose value is boxed to give the type a finite size.
     pub boxed: BTreeSet<(&'m QualifiedName, &'m str)>,
     /// Cargo features and, per type, the features under which it compiles (empty: always).

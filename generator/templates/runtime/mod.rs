@@ -482,6 +482,13 @@ impl<T> From<Vec<T>> for Field<List<T>> {
     }
 }
 
+/// A date-time, GUID or other lexical value in one step: `created_date_time: timestamp.into()`.
+impl<T> From<T> for Field<Lexical<T>> {
+    fn from(value: T) -> Self {
+        Field::Value(Lexical::new(value))
+    }
+}
+
 impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut field = Field::Absent;
