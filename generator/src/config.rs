@@ -137,6 +137,10 @@ pub enum ConfigError {
 /// paths are taken from the folder the command runs in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
+    /// `--config`: the settings file read instead of the workspace's `codegen.toml` (the
+    /// caller reads it; its paths are relative to its folder). Kept so that
+    /// [`Overrides::command_line`] repeats it.
+    pub config: Option<PathBuf>,
     /// `--docs`: with `--csdl`, replaces both inputs of the file.
     pub docs: Vec<PathBuf>,
     /// `--csdl`: with `--docs`, replaces both inputs of the file.
@@ -157,6 +161,9 @@ impl Overrides {
         let mut flag = |name: &str, value: &str| {
             command.push_str(&format!(" {name} {value}"));
         };
+        if let Some(config) = &self.config {
+            flag("--config", &config.display().to_string());
+        }
         self.docs.iter().for_each(|path| flag("--docs", &path.display().to_string()));
         self.csdl.iter().for_each(|path| flag("--csdl", &path.display().to_string()));
         self.roots.iter().for_each(|root| flag("--root", root));
@@ -295,6 +302,8 @@ mod tests {
         assert_eq!(overridden.output.dir, PathBuf::from("/tmp/x"));
         assert!(overridden.output.standalone);
         assert_eq!(flags.command_line(), "cargo xtask codegen --docs pages --root b --out /tmp/x");
+        let other_file = Overrides { config: Some(PathBuf::from("tests/x/codegen.toml")), ..Overrides::default() };
+        assert_eq!(other_file.command_line(), "cargo xtask codegen --config tests/x/codegen.toml");
     }
 
     #[test]

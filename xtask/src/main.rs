@@ -17,9 +17,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--force] [--verbose]
-                           [--max-file-size BYTES]
+usage: cargo xtask codegen [--config FILE] [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check]
+                           [--force] [--verbose] [--max-file-size BYTES]
 
+  --config FILE
+               read the settings from FILE instead of codegen.toml at the workspace root
+               (its paths are relative to FILE's folder)
   --docs DIR   read every .md page under DIR, recursively (repeatable)
   --csdl FILE  read the CSDL metadata in FILE (repeatable)
   --root TYPE  generate only what TYPE reaches, e.g. microsoft.graph.recordOperation (repeatable)
@@ -31,7 +34,7 @@ usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--
   --max-file-size BYTES
                refuse input files larger than BYTES (e.g. 1048576 or 1MiB; default 256MiB)
 
-Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.
+Defaults come from codegen.toml at the workspace root (or --config); --docs or --csdl replace its inputs.
 
 Drift reports: cargo xtask drift docs|schema --help";
 
@@ -126,19 +129,32 @@ fn help(usage: &str) -> Result<ExitCode> {
 }
 
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
-    let valued = ["--docs", "--csdl", "--root", "--out", "--max-file-size"];
+    let valued = ["--config", "--docs", "--csdl", "--root", "--out", "--max-file-size"];
     let flags = parse_flags(args, &valued, &["--check", "--force", "--verbose"], USAGE)?;
     let overrides = Overrides {
+        config: last(&flags, "--config").map(PathBuf::from),
         docs: paths(&flags, "--docs"),
         csdl: paths(&flags, "--csdl"),
         roots: flags.get("--root").cloned().unwrap_or_default(),
         out: last(&flags, "--out").map(PathBuf::from),
         max_file_size: last(&flags, "--max-file-size").map(str::parse).transpose().map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?,
     };
-    let root = workspace_root();
-    let config = Config::load(&root.join("codegen.toml"))?;
     let current_dir = std::env::current_dir().context("the current folder cannot be read")?;
-    let request = Request::new(config, &overrides, &root, &current_dir);
+    // The settings file, and the folder its paths are relative to. A file named with
+    // --config must exist: only the workspace's own codegen.toml may be missing.
+    let (config_path, config_dir) = match &overrides.config {
+        Some(path) => {
+            let path = current_dir.join(path);
+            if !path.is_file() {
+                bail!("--config {}: no such file; expected a codegen.toml", path.display());
+            }
+            let dir = path.parent().expect("a file has a folder").to_path_buf();
+            (path, dir)
+        }
+        None => (workspace_root().join("codegen.toml"), workspace_root()),
+    };
+    let config = Config::load(&config_path)?;
+    let request = Request::new(config, &overrides, &config_dir, &current_dir);
     let overwrite = if flags.contains_key("--force") { Overwrite::Force } else { Overwrite::OwnedOnly };
     let outcome = codegen::run(&request, if flags.contains_key("--check") { Mode::Check } else { Mode::Write(overwrite) })?;
     let limit = if flags.contains_key("--verbose") { usize::MAX } else { WARNINGS_SHOWN };

@@ -123,3 +123,36 @@ fn root_generates_only_its_closure() {
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
 }
+
+#[test]
+fn config_reads_another_codegen_toml_relative_to_its_folder() {
+    let dir = scratch("config");
+    let fixture = dir.join("fixture");
+    fs::create_dir_all(&fixture).unwrap();
+    fs::copy(workspace_root().join("tests/fixtures/payloads/metadata.xml"), fixture.join("metadata.xml")).unwrap();
+    fs::write(
+        fixture.join("codegen.toml"),
+        "[inputs]\ncsdl = [\"metadata.xml\"]\n\n[output]\ndir = \"../out\"\npackage = \"payload-models\"\n",
+    )
+    .unwrap();
+    let config = fixture.join("codegen.toml");
+    let config_arg = config.to_str().unwrap();
+
+    let generated = xtask(&["codegen", "--config", config_arg]);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let manifest = fs::read_to_string(dir.join("out/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"payload-models\""), "{manifest}");
+    assert!(dir.join("out/src/microsoft_graph/user.rs").exists());
+    let fresh = xtask(&["codegen", "--config", config_arg, "--check"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+
+    // The fix that --check names repeats --config.
+    fs::remove_file(dir.join("out/src/microsoft_graph/group.rs")).unwrap();
+    let stale = xtask(&["codegen", "--config", config_arg, "--check"]);
+    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    assert!(stderr(&stale).contains(&format!("run `cargo xtask codegen --config {config_arg}`")), "{}", stderr(&stale));
+
+    let missing = xtask(&["codegen", "--config", dir.join("nothing.toml").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("nothing.toml: no such file"), "{}", stderr(&missing));
+}
