@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check] [--force] [--verbose]
-                           [--max-file-size BYTES]
+                           [--max-file-size BYTES] [--conformance-tests]
 
   --docs DIR   read every .md page under DIR, recursively (repeatable)
   --csdl FILE  read the CSDL metadata in FILE (repeatable)
@@ -30,6 +30,9 @@ usage: cargo xtask codegen [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--
   --verbose    print every warning, not only the first 20
   --max-file-size BYTES
                refuse input files larger than BYTES (e.g. 1048576 or 1MiB; default 256MiB)
+  --conformance-tests
+               also write tests/examples.rs: every example, accepted or rejected, read by
+               the generated models, which must read exactly the accepted ones
 
 Defaults come from codegen.toml at the workspace root; --docs or --csdl replace its inputs.
 
@@ -127,13 +130,14 @@ fn help(usage: &str) -> Result<ExitCode> {
 
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
     let valued = ["--docs", "--csdl", "--root", "--out", "--max-file-size"];
-    let flags = parse_flags(args, &valued, &["--check", "--force", "--verbose"], USAGE)?;
+    let flags = parse_flags(args, &valued, &["--check", "--force", "--verbose", "--conformance-tests"], USAGE)?;
     let overrides = Overrides {
         docs: paths(&flags, "--docs"),
         csdl: paths(&flags, "--csdl"),
         roots: flags.get("--root").cloned().unwrap_or_default(),
         out: last(&flags, "--out").map(PathBuf::from),
         max_file_size: last(&flags, "--max-file-size").map(str::parse).transpose().map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?,
+        conformance: flags.contains_key("--conformance-tests"),
     };
     let root = workspace_root();
     let config = Config::load(&root.join("codegen.toml"))?;

@@ -53,16 +53,12 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
     for (name, def) in &model.types {
         for (index, example) in def.kind.as_struct().map(|s| s.examples.as_slice()).unwrap_or_default().iter().enumerate() {
             let findings = check_collection_or_one(model, &mut lookup, name, example.collection, &example.value);
-            if let Some(first) = findings.first() {
-                let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
+            if let Some(summary) = findings_summary(&findings) {
                 found.push(Disagreement {
                     rule: DisagreementRule::ExampleInvalid,
                     type_name: name.clone(),
                     property: None,
-                    docs: Some((
-                        example.span.clone(),
-                        format!("at {}: expected {}, found {}{more}", first.path, first.expected, first.found),
-                    )),
+                    docs: Some((example.span.clone(), summary)),
                     metadata: None,
                     related: Vec::new(),
                 });
@@ -77,6 +73,14 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
         }
     }
     found
+}
+
+/// An example's findings in one line: where, what was expected and found (the first
+/// finding), and how many others there are. `None` when there are none.
+pub fn findings_summary(findings: &[ExampleFinding]) -> Option<String> {
+    let first = findings.first()?;
+    let more = if findings.len() > 1 { format!(" (and {} more)", findings.len() - 1) } else { String::new() };
+    Some(format!("at {}: expected {}, found {}{more}", first.path, first.expected, first.found))
 }
 
 /// Checks an example: an instance of `name`, or for a collection example a

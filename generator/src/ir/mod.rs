@@ -12,7 +12,7 @@ mod merge;
 mod validate;
 
 pub use closure::{DerivedTypes, property_targets, reachable_from};
-pub use examples::{ExampleFinding, check_example, check_example_of, check_examples};
+pub use examples::{ExampleFinding, check_example, check_example_of, check_examples, findings_summary};
 pub use merge::merge;
 pub use validate::validate;
 
