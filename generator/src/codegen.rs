@@ -6,7 +6,7 @@
 //! nothing, and removes generated files nothing produces any more, or, in check mode, writes
 //! nothing and names every stale, missing or orphaned file.
 
-use crate::config::{Config, Overrides};
+use crate::config::{Config, ConfigError, Overrides};
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
 use crate::rust;
 use crate::{csdl, input, markdown};
@@ -35,6 +35,24 @@ impl Request {
             span.file = display_path(Path::new(&span.file), base_dir);
         }
         Request { config, base_dir: base_dir.to_path_buf(), command: overrides.command_line() }
+    }
+
+    /// The request of a command line: the settings file it names (`--config`, relative to
+    /// `current_dir`; it must exist) or else `workspace_root/codegen.toml` (which may be
+    /// missing: the defaults serve), with the command line's `overrides` over it.
+    pub fn from_command_line(overrides: &Overrides, workspace_root: &Path, current_dir: &Path) -> Result<Request, ConfigError> {
+        let (config_path, config_dir) = match &overrides.config {
+            Some(path) => {
+                let path = current_dir.join(path);
+                if !path.is_file() {
+                    return Err(ConfigError::Missing { path: path.display().to_string() });
+                }
+                let dir = path.parent().map_or_else(|| current_dir.to_path_buf(), Path::to_path_buf);
+                (path, dir)
+            }
+            None => (workspace_root.join("codegen.toml"), workspace_root.to_path_buf()),
+        };
+        Ok(Request::new(Config::load(&config_path)?, overrides, &config_dir, current_dir))
     }
 
     /// The generation `config` describes, without overrides; relative paths are taken from

@@ -14,6 +14,7 @@
 //! dir = "generated"
 //! package = "graph-models"
 //! standalone = false              # true: its own `[workspace]`, builds outside this one
+//! conformance = false             # true: also `tests/examples.rs`, checker against runtime
 //!
 //! [features]
 //! policy = "areas"                # "areas": a feature per product area and per namespace; "none"
@@ -77,11 +78,16 @@ pub struct Output {
     /// and an empty `[workspace]` table. `--out` sets it; `generated/` is a workspace member.
     #[serde(default)]
     pub standalone: bool,
+    /// Also write `tests/examples.rs`: every example the checker saw, accepted or not, read
+    /// by the generated runtime, asserting that it reads exactly the ones the checker
+    /// accepted. `--conformance-tests` sets it.
+    #[serde(default)]
+    pub conformance: bool,
 }
 
 impl Default for Output {
     fn default() -> Self {
-        Output { dir: default_dir(), package: default_package(), standalone: false }
+        Output { dir: default_dir(), package: default_package(), standalone: false, conformance: false }
     }
 }
 
@@ -131,6 +137,8 @@ pub enum ConfigError {
     Io { path: String, source: std::io::Error },
     #[error("{}:{line}: {}", escape_control(path), escape_control(message))]
     Invalid { path: String, line: usize, message: String },
+    #[error("--config {}: no such file; expected a codegen.toml", escape_control(path))]
+    Missing { path: String },
 }
 
 /// The settings given on the command line. Each replaces what `codegen.toml` says; relative
@@ -151,6 +159,8 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     /// `--max-file-size`: replaces the file's `max_file_size`.
     pub max_file_size: Option<crate::input::ByteSize>,
+    /// `--conformance-tests`: sets `[output] conformance`.
+    pub conformance: bool,
 }
 
 impl Overrides {
@@ -172,6 +182,9 @@ impl Overrides {
         }
         if let Some(size) = self.max_file_size {
             flag("--max-file-size", &size.0.to_string());
+        }
+        if self.conformance {
+            command.push_str(" --conformance-tests");
         }
         command
     }
@@ -196,6 +209,7 @@ impl Config {
         if let Some(size) = overrides.max_file_size {
             self.inputs.max_file_size = size;
         }
+        self.output.conformance |= overrides.conformance;
         match &overrides.out {
             Some(out) => {
                 self.output.dir = current_dir.join(out);
@@ -253,7 +267,7 @@ mod tests {
     #[test]
     fn reads_every_section() {
         let config: Config = toml::from_str(
-            "[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/metadata.xml\"]\nmax_file_size = \"1MiB\"\n[output]\npackage = \"x\"\n[features]\npolicy = \"none\"\n[renames]\n\"microsoft.graph.a\" = \"B\"\n",
+            "[inputs]\ndocs = [\"schemas\"]\ncsdl = [\"schemas/metadata.xml\"]\nmax_file_size = \"1MiB\"\n[output]\npackage = \"x\"\nconformance = true\n[features]\npolicy = \"none\"\n[renames]\n\"microsoft.graph.a\" = \"B\"\n",
         )
         .unwrap();
         assert_eq!(config.inputs.csdl, [PathBuf::from("schemas/metadata.xml")]);
@@ -261,6 +275,7 @@ mod tests {
         assert_eq!(Config::default().inputs.max_file_size, crate::input::ByteSize(crate::input::DEFAULT_MAX_FILE_SIZE));
         assert_eq!(config.output.dir, PathBuf::from("generated"));
         assert_eq!(config.output.package, "x");
+        assert!(config.output.conformance);
         assert_eq!(config.features.policy, FeaturePolicy::None);
         assert_eq!(config.renames["microsoft.graph.a"], "B");
     }
@@ -287,12 +302,14 @@ mod tests {
         assert_eq!(unchanged.inputs.csdl, [PathBuf::from("/repo/schemas/m.xml")]);
         assert_eq!(unchanged.output.dir, PathBuf::from("/repo/generated"));
         assert!(!unchanged.output.standalone);
+        assert!(!unchanged.output.conformance);
 
         // `--docs` alone replaces both inputs; `--out` makes a standalone crate.
         let flags = Overrides {
             docs: vec![PathBuf::from("pages")],
             roots: vec!["b".into()],
             out: Some(PathBuf::from("/tmp/x")),
+            conformance: true,
             ..Overrides::default()
         };
         let overridden = file.with_overrides(&flags, config_dir, current_dir);
@@ -301,7 +318,8 @@ mod tests {
         assert_eq!(overridden.inputs.roots, ["b"]);
         assert_eq!(overridden.output.dir, PathBuf::from("/tmp/x"));
         assert!(overridden.output.standalone);
-        assert_eq!(flags.command_line(), "cargo xtask codegen --docs pages --root b --out /tmp/x");
+        assert!(overridden.output.conformance);
+        assert_eq!(flags.command_line(), "cargo xtask codegen --docs pages --root b --out /tmp/x --conformance-tests");
         let other_file = Overrides { config: Some(PathBuf::from("tests/x/codegen.toml")), ..Overrides::default() };
         assert_eq!(other_file.command_line(), "cargo xtask codegen --config tests/x/codegen.toml");
     }

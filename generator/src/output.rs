@@ -108,11 +108,12 @@ fn sync_on(disk: &dyn Disk, out_dir: &Path, files: &BTreeMap<String, String>, mo
         }
         report.stale.push(relative.clone());
     }
-    report.orphaned = generated_files(&out_dir.join("src"))?
-        .into_iter()
-        .map(|path| display_path(&path, out_dir))
-        .filter(|relative| !files.contains_key(relative))
-        .collect();
+    let mut generated = Vec::new();
+    for folder in GENERATED_FOLDERS {
+        generated.extend(generated_files(&out_dir.join(folder))?);
+    }
+    report.orphaned =
+        generated.into_iter().map(|path| display_path(&path, out_dir)).filter(|relative| !files.contains_key(relative)).collect();
     if mode == Mode::Check {
         return Ok(report);
     }
@@ -145,6 +146,10 @@ fn same_text(on_disk: &[u8], generated: &str) -> bool {
     }
     normalised == generated.as_bytes()
 }
+
+/// The folders where generated `.rs` files live (`tests/` holds `tests/examples.rs`, with
+/// `[output] conformance`): an orphan is looked for only there.
+const GENERATED_FOLDERS: [&str; 2] = ["src", "tests"];
 
 /// `.rs` files under `folder` that start with the generated header. Links are not followed.
 fn generated_files(folder: &Path) -> Result<Vec<PathBuf>, CodegenError> {
@@ -193,7 +198,11 @@ fn recover_interrupted_run(disk: &dyn Disk, out_dir: &Path) -> Result<(), Codege
     let top_level = fs::read_dir(out_dir)
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect::<Vec<_>>())
         .unwrap_or_default();
-    for path in top_level.into_iter().chain(files_under(&out_dir.join("src"))?) {
+    let mut under = Vec::new();
+    for folder in GENERATED_FOLDERS {
+        under.extend(files_under(&out_dir.join(folder))?);
+    }
+    for path in top_level.into_iter().chain(under) {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
         if let Some(original) = name.strip_prefix('.').and_then(|n| n.strip_suffix(OLD_SUFFIX)) {
             let original = path.with_file_name(original);
@@ -466,6 +475,8 @@ mod tests {
         write(dir, "src/a/stale.rs", &format!("{HEADER}old\n"));
         write(dir, "src/a/orphan.rs", &format!("{HEADER}nothing makes me\n"));
         write(dir, "src/mine.rs", "// hand-written\n");
+        write(dir, "tests/examples.rs", &format!("{HEADER}no longer asked for\n"));
+        write(dir, "tests/mine.rs", "// hand-written\n");
     }
 
     fn next_crate() -> BTreeMap<String, String> {
@@ -487,7 +498,7 @@ mod tests {
         let report = sync(&dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!(report.stale, ["Cargo.toml", "src/a/stale.rs"]);
         assert_eq!(report.missing, ["src/b/c/new.rs"]);
-        assert_eq!(report.orphaned, ["src/a/orphan.rs"]);
+        assert_eq!(report.orphaned, ["src/a/orphan.rs", "tests/examples.rs"]);
         assert_eq!(report.unchanged, 1);
         let after = tree(&dir);
         let expected: BTreeMap<String, Option<Vec<u8>>> = [
@@ -504,6 +515,8 @@ mod tests {
             ("target", None),
             ("target/debug", None),
             ("target/debug/x", Some("build output".to_string())),
+            ("tests", None),
+            ("tests/mine.rs", Some("// hand-written\n".to_string())),
         ]
         .into_iter()
         .map(|(path, contents)| (path.to_string(), contents.map(String::into_bytes)))
@@ -569,8 +582,8 @@ mod tests {
             }
             fs::remove_dir_all(&dir).unwrap();
         }
-        // Two folders, three temporaries, six renames; then three kept-aside files removed.
-        assert_eq!((operations, aborted), (14, 11));
+        // Two folders, three temporaries, seven renames; then four kept-aside files removed.
+        assert_eq!((operations, aborted), (16, 12));
     }
 
     #[test]

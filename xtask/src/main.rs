@@ -9,7 +9,7 @@
 
 use anyhow::{Context, Result, bail};
 use graph_codegen::codegen::{self, Mode, Overwrite, Request};
-use graph_codegen::config::{Config, Overrides};
+use graph_codegen::config::Overrides;
 use graph_codegen::drift;
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -18,11 +18,10 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--config FILE] [--docs DIR]... [--csdl FILE]... [--root TYPE]... [--out DIR] [--check]
-                           [--force] [--verbose] [--max-file-size BYTES]
+                           [--force] [--verbose] [--max-file-size BYTES] [--conformance-tests]
 
   --config FILE
-               read the settings from FILE instead of codegen.toml at the workspace root
-               (its paths are relative to FILE's folder)
+               read the settings from FILE (paths relative to its folder), not codegen.toml
   --docs DIR   read every .md page under DIR, recursively (repeatable)
   --csdl FILE  read the CSDL metadata in FILE (repeatable)
   --root TYPE  generate only what TYPE reaches, e.g. microsoft.graph.recordOperation (repeatable)
@@ -33,6 +32,8 @@ usage: cargo xtask codegen [--config FILE] [--docs DIR]... [--csdl FILE]... [--r
   --verbose    print every warning, not only the first 20
   --max-file-size BYTES
                refuse input files larger than BYTES (e.g. 1048576 or 1MiB; default 256MiB)
+  --conformance-tests
+               also write tests/examples.rs: the models must read exactly the accepted examples
 
 Defaults come from codegen.toml at the workspace root (or --config); --docs or --csdl replace its inputs.
 
@@ -130,7 +131,7 @@ fn help(usage: &str) -> Result<ExitCode> {
 
 fn codegen_command(args: &[String]) -> Result<ExitCode> {
     let valued = ["--config", "--docs", "--csdl", "--root", "--out", "--max-file-size"];
-    let flags = parse_flags(args, &valued, &["--check", "--force", "--verbose"], USAGE)?;
+    let flags = parse_flags(args, &valued, &["--check", "--force", "--verbose", "--conformance-tests"], USAGE)?;
     let overrides = Overrides {
         config: last(&flags, "--config").map(PathBuf::from),
         docs: paths(&flags, "--docs"),
@@ -138,28 +139,13 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         roots: flags.get("--root").cloned().unwrap_or_default(),
         out: last(&flags, "--out").map(PathBuf::from),
         max_file_size: last(&flags, "--max-file-size").map(str::parse).transpose().map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?,
+        conformance: flags.contains_key("--conformance-tests"),
     };
-    let current_dir = std::env::current_dir().context("the current folder cannot be read")?;
-    // The settings file, and the folder its paths are relative to. A file named with
-    // --config must exist: only the workspace's own codegen.toml may be missing.
-    let (config_path, config_dir) = match &overrides.config {
-        Some(path) => {
-            let path = current_dir.join(path);
-            if !path.is_file() {
-                bail!("--config {}: no such file; expected a codegen.toml", path.display());
-            }
-            let dir = path.parent().expect("a file has a folder").to_path_buf();
-            (path, dir)
-        }
-        None => (workspace_root().join("codegen.toml"), workspace_root()),
-    };
-    let config = Config::load(&config_path)?;
-    let request = Request::new(config, &overrides, &config_dir, &current_dir);
+    let request = Request::from_command_line(&overrides, &workspace_root(), &std::env::current_dir()?)?;
     let overwrite = if flags.contains_key("--force") { Overwrite::Force } else { Overwrite::OwnedOnly };
     let outcome = codegen::run(&request, if flags.contains_key("--check") { Mode::Check } else { Mode::Write(overwrite) })?;
     let limit = if flags.contains_key("--verbose") { usize::MAX } else { WARNINGS_SHOWN };
-    eprint!("{}", outcome.warnings_listed(limit));
-    eprintln!("{}", outcome.summary);
+    eprintln!("{}{}", outcome.warnings_listed(limit), outcome.summary);
     Ok(if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -12,7 +12,7 @@ mod merge;
 mod validate;
 
 pub use closure::{DerivedTypes, property_targets, reachable_from};
-pub use examples::{ExampleFinding, check_example, check_example_of, check_examples};
+pub use examples::{ExampleFinding, check_example, check_example_of, check_examples, findings_summary};
 pub use merge::merge;
 pub use validate::validate;
 
@@ -578,8 +578,10 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
 pub struct PropertyLookup<'m> {
     model: &'m Model,
     types: BTreeMap<&'m QualifiedName, Rc<TypeProperties<'m>>>,
-    /// Struct types by folded name (the first in name order), built when first needed.
-    folded_structs: Option<BTreeMap<String, &'m QualifiedName>>,
+    /// Every struct type's derived types, built when first needed.
+    derived: Option<DerivedTypes<'m>>,
+    /// Per declared type, the qualified names of the types derived from it, in name order.
+    families: BTreeMap<&'m QualifiedName, Rc<[(&'m QualifiedName, String)]>>,
 }
 
 /// The properties of one struct type, inherited ones first, and where each name is.
@@ -589,27 +591,30 @@ pub struct TypeProperties<'m> {
 }
 
 impl<'m> PropertyLookup<'m> {
-    /// The struct type a JSON object stands for: the one its `@odata.type` names
-    /// (`#microsoft.graph.x` or without `#`, exactly or ignoring case, as the generated
-    /// models match it), else `declared`. A name that matches only ignoring case is found
-    /// through an index, not a scan of every type per object.
+    /// The struct type a JSON object stands for, as the generated models choose it: the type
+    /// derived from `declared` that its `@odata.type` names (`#microsoft.graph.x` or without
+    /// `#`, exactly or, failing that, ignoring case), else `declared`. A name outside the
+    /// declared type's family is read as the declared type (and kept as text), as is any
+    /// name the schema does not know.
     pub fn object_type(&mut self, declared: &'m QualifiedName, object: &serde_json::Map<String, serde_json::Value>) -> &'m QualifiedName {
         let Some(text) = object.get("@odata.type").and_then(serde_json::Value::as_str) else { return declared };
-        let named = QualifiedName::parse(text.trim_start_matches('#'), &declared.namespace);
+        let named = text.strip_prefix('#').unwrap_or(text);
         let model = self.model;
-        if let Some((key, def)) = model.types.get_key_value(&named)
-            && def.kind.as_struct().is_some()
-        {
-            return key;
-        }
-        let folded = self.folded_structs.get_or_insert_with(|| {
-            let mut index = BTreeMap::new();
-            for (key, _) in model.types.iter().filter(|(_, def)| def.kind.as_struct().is_some()) {
-                index.entry(key.folded()).or_insert(key);
+        let family = match self.families.get(declared) {
+            Some(family) => family.clone(),
+            None => {
+                let derived = self.derived.get_or_insert_with(|| DerivedTypes::new(model));
+                let family: Rc<[(&QualifiedName, String)]> =
+                    derived.descendants(declared).into_iter().map(|name| (name, name.to_string())).collect();
+                self.families.insert(declared, family.clone());
+                family
             }
-            index
-        });
-        folded.get(&named.folded()).copied().unwrap_or(declared)
+        };
+        family
+            .iter()
+            .find(|(_, qualified)| qualified == named)
+            .or_else(|| family.iter().find(|(_, qualified)| qualified.eq_ignore_ascii_case(named)))
+            .map_or(declared, |(name, _)| name)
     }
 
     pub fn of(&mut self, name: &'m QualifiedName) -> Rc<TypeProperties<'m>> {
@@ -689,7 +694,7 @@ impl Model {
 
     /// A lookup of every struct type's [`Model::all_properties`] by name, each computed once.
     pub fn property_lookup(&self) -> PropertyLookup<'_> {
-        PropertyLookup { model: self, types: BTreeMap::new(), folded_structs: None }
+        PropertyLookup { model: self, types: BTreeMap::new(), derived: None, families: BTreeMap::new() }
     }
 
     /// The nearest type that every one of `members` is or derives from (how a union such

@@ -5,8 +5,10 @@
 //! `src/runtime/` (the shared serde support, from `templates/runtime/`), and one folder
 //! per namespace with one file per type; the types of `microsoft.graph` are re-exported at
 //! the crate root, other namespaces are modules (`microsoft.graph.callRecords` →
-//! `call_records`).
+//! `call_records`). With `[output] conformance`, also `tests/examples.rs`: the example
+//! checker held to the runtime (`conformance`).
 
+mod conformance;
 mod crate_docs;
 mod examples;
 mod items;
@@ -127,6 +129,10 @@ pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName
     )?;
     for (file, template) in RUNTIME_TEMPLATES {
         add_file(&mut emitted.files, format!("src/runtime/{file}"), format!("{HEADER}\n{template}"))?;
+    }
+    if config.output.conformance {
+        let contents = format_file(conformance::PATH, conformance::tests_file(&plan)?)?;
+        add_file(&mut emitted.files, conformance::PATH.to_string(), contents)?;
     }
     let features: Vec<&str> = plan.features.closures.keys().map(String::as_str).collect();
     let manifest = manifest(

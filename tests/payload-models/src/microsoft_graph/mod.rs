@@ -9,6 +9,12 @@ mod authentication_method;
 pub use self::authentication_method::AuthenticationMethod;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_authentication_method;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_authentication_method::AnyAuthenticationMethod;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod authentication_phone_type;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
@@ -19,9 +25,12 @@ mod directory_object;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::directory_object::DirectoryObject;
-#[cfg(any())]
-#[cfg_attr(docsrs, doc(cfg(any())))]
-pub use self::directory_object::AnyDirectoryObject;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_directory_object;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_directory_object::AnyDirectoryObject;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod email_authentication_method;
@@ -42,6 +51,12 @@ mod entity;
 pub use self::entity::Entity;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_entity;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_entity::AnyEntity;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod group;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
@@ -54,7 +69,10 @@ mod identity;
 pub use self::identity::Identity;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-pub use self::identity::AnyIdentity;
+mod any_identity;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_identity::AnyIdentity;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod identity_set;

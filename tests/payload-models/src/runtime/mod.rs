@@ -4,8 +4,10 @@
 //! schema does not know, polymorphic values chosen by `@odata.type`, and enums that keep
 //! members the schema does not list.
 //!
-//! Generated types hold only their fields and a table of property names; the work of reading
-//! and writing JSON happens here, once, rather than being expanded into every type.
+//! Generated types are declared through [`object!`] and [`polymorphic!`], each property's JSON
+//! name beside its field; the work of reading and writing JSON happens here, once, rather
+//! than being expanded into every type. Objects are read in place (see [`FieldValue`]), so a
+//! deeply nested payload costs little stack per level.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -166,10 +168,203 @@ impl<'de, E: StringEnum> Deserialize<'de> for Flags<E> {
     }
 }
 
+/// A collection as the service sent it: the values, and where `null`s stood among them.
+///
+/// It derefs to the values (`list.len()`, `list[0]`, `list.iter()` see only them), so code that
+/// does not care about nulls never meets one; [`List::nulls`] says where they were, and they
+/// are written back there. Building a list costs what a `Vec` does: the positions of nulls
+/// are a second `Vec` that stays empty (and unallocated) unless a null is read or pushed.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct List<T> {
+    values: Vec<T>,
+    /// Positions of nulls in the sequence as sent, ascending.
+    nulls: Vec<usize>,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List { values: Vec::new(), nulls: Vec::new() }
+    }
+}
+
+impl<T> List<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The positions of the `null` elements in the sequence as sent (or pushed).
+    pub fn nulls(&self) -> &[usize] {
+        &self.nulls
+    }
+
+    /// How many elements the sequence has, nulls included.
+    pub fn sequence_len(&self) -> usize {
+        self.values.len() + self.nulls.len()
+    }
+
+    pub fn push(&mut self, value: T) {
+        self.values.push(value);
+    }
+
+    /// Appends a `null` element.
+    pub fn push_null(&mut self) {
+        self.nulls.push(self.sequence_len());
+    }
+
+    /// The sequence as sent: `None` where a null stood.
+    pub fn sequence(&self) -> impl Iterator<Item = Option<&T>> {
+        let mut values = self.values.iter();
+        let mut nulls = self.nulls.iter().peekable();
+        (0..self.sequence_len()).map(move |at| if nulls.next_if(|&&n| n == at).is_some() { None } else { values.next() })
+    }
+
+    pub fn into_vec(self) -> Vec<T> {
+        self.values
+    }
+}
+
+impl<T> std::ops::Deref for List<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.values
+    }
+}
+
+/// Changing the values keeps the nulls where they were in the sequence (a null recorded past
+/// the end is written last).
+impl<T> std::ops::DerefMut for List<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.values
+    }
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(values: Vec<T>) -> Self {
+        List { values, nulls: Vec::new() }
+    }
+}
+
+impl<T, const N: usize> From<[T; N]> for List<T> {
+    fn from(values: [T; N]) -> Self {
+        List::from(Vec::from(values))
+    }
+}
+
+impl<T> FromIterator<T> for List<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        List::from(iter.into_iter().collect::<Vec<T>>())
+    }
+}
+
+impl<T> IntoIterator for List<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.values.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a List<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.values.iter()
+    }
+}
+
+/// A list equals a slice, array or `Vec` with the same elements and no nulls.
+macro_rules! list_eq {
+    ($([$($generics:tt)*] $other:ty),*) => {$(
+        impl<$($generics)* T: PartialEq<U>, U> PartialEq<$other> for List<T> {
+            fn eq(&self, other: &$other) -> bool {
+                self.nulls.is_empty() && self.values[..] == other[..]
+            }
+        }
+    )*};
+}
+list_eq!([] [U], [] Vec<U>, ['a,] &'a [U]);
+
+impl<T: PartialEq<U>, U, const N: usize> PartialEq<[U; N]> for List<T> {
+    fn eq(&self, other: &[U; N]) -> bool {
+        self.nulls.is_empty() && self.values[..] == other[..]
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for List<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.sequence()).finish()
+    }
+}
+
+impl<T: Serialize> Serialize for List<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.sequence_len()))?;
+        let mut values = self.values.iter();
+        let mut nulls = self.nulls.iter().peekable();
+        for at in 0..self.sequence_len() {
+            match nulls.next_if(|&&n| n == at) {
+                Some(_) => seq.serialize_element(&None::<&T>)?,
+                None => seq.serialize_element(&values.next())?,
+            }
+        }
+        // Nulls recorded past the values (after values were removed) are written last.
+        for _ in nulls {
+            seq.serialize_element(&None::<&T>)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de, T: FieldValue> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+        impl<'de, T: FieldValue> Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let mut list = List::new();
+                while seq.next_element_seed(ElementSeed(&mut list))?.is_some() {}
+                Ok(list)
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor(PhantomData))
+    }
+}
+
+/// Reads one element of a [`List`] where it will live: a null is recorded, a value pushed.
+struct ElementSeed<'a, T>(&'a mut List<T>);
+
+impl<'de, T: FieldValue> DeserializeSeed<'de> for ElementSeed<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: FieldValue> Visitor<'de> for ElementSeed<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array element or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.push_null();
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::read_element(deserializer, &mut self.0.values)
+    }
+}
+
 /// A response holding a collection: `{"@odata.context": ..., "value": [...], "@odata.nextLink": ...}`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollectionResponse<T> {
-    pub value: Vec<T>,
+    pub value: List<T>,
     /// Everything else (`@odata.context`, `@odata.nextLink`, `@odata.count`, ...), in order.
     pub additional_properties: AdditionalProperties,
     /// Where `value` stood among the other properties, so it is written back in place.
@@ -177,24 +372,27 @@ pub struct CollectionResponse<T> {
 }
 
 impl<T> CollectionResponse<T> {
-    pub fn new(value: Vec<T>) -> Self {
-        CollectionResponse { value, additional_properties: AdditionalProperties::new(), value_position: 0 }
+    pub fn new(value: impl Into<List<T>>) -> Self {
+        CollectionResponse { value: value.into(), additional_properties: AdditionalProperties::new(), value_position: 0 }
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for CollectionResponse<T> {
+impl<'de, T: FieldValue> Deserialize<'de> for CollectionResponse<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ResponseVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<T> {
+        impl<'de, T: FieldValue> Visitor<'de> for ResponseVisitor<T> {
             type Value = CollectionResponse<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object with a `value` array")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut response = CollectionResponse::new(Vec::new());
+                let mut response = CollectionResponse::new(List::new());
                 let mut seen_value = false;
                 while let Some(Key(key)) = map.next_key::<Key>()? {
                     if key == "value" {
+                        if seen_value {
+                            return Err(de::Error::duplicate_field("value"));
+                        }
                         response.value = map.next_value()?;
                         response.value_position = response.additional_properties.len();
                         seen_value = true;
@@ -279,12 +477,25 @@ impl<T> From<T> for Field<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+/// `vec![...].into()` builds a collection field in one step.
+impl<T> From<Vec<T>> for Field<List<T>> {
+    fn from(values: Vec<T>) -> Self {
+        Field::Value(List::from(values))
+    }
+}
+
+/// A date-time, GUID or other lexical value in one step: `created_date_time: timestamp.into()`.
+impl<T> From<T> for Field<Lexical<T>> {
+    fn from(value: T) -> Self {
+        Field::Value(Lexical::new(value))
+    }
+}
+
+impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match Option::<T>::deserialize(deserializer)? {
-            Some(value) => Field::Value(value),
-            None => Field::Null,
-        })
+        let mut field = Field::Absent;
+        FieldSeed(&mut field).deserialize(deserializer)?;
+        Ok(field)
     }
 }
 
@@ -294,6 +505,129 @@ impl<T: Serialize> Serialize for Field<T> {
             Field::Value(value) => value.serialize(serializer),
             Field::Absent | Field::Null => serializer.serialize_none(),
         }
+    }
+}
+
+/// A type a [`Field`] or a [`List`] holds, and how it is read into its place.
+///
+/// Small values are read and then moved in. Objects are read where they will live: into a
+/// default value already in the field, in the list, or on the heap (`Box`), never returned
+/// by value through the deserializer's frames. That keeps the stack one nesting level of a
+/// payload costs small and independent of the size of the types it passes through.
+pub trait FieldValue: Sized {
+    /// Reads a present, non-null value into `field`, which is absent.
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error>;
+    /// Reads a non-null element and appends it to `values`.
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error>;
+}
+
+/// [`FieldValue`] for types read by value.
+macro_rules! read_by_value {
+    ($($type:ty),* $(,)?) => {$(
+        impl FieldValue for $type {
+            fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
+                *field = Field::Value(Deserialize::deserialize(deserializer)?);
+                Ok(())
+            }
+            fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
+                values.push(Deserialize::deserialize(deserializer)?);
+                Ok(())
+            }
+        }
+    )*};
+}
+read_by_value!(String, bool, u8, i8, i16, i32, serde_json::Value);
+
+macro_rules! read_generic_by_value {
+    ($($type:ident<$param:ident: $bound:path>),* $(,)?) => {$(
+        impl<$param: $bound> FieldValue for $type<$param> {
+            fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
+                *field = Field::Value(Deserialize::deserialize(deserializer)?);
+                Ok(())
+            }
+            fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
+                values.push(Deserialize::deserialize(deserializer)?);
+                Ok(())
+            }
+        }
+    )*};
+}
+read_generic_by_value!(Lexical<T: TextForm>, Numeric<T: NumericForm>, Flags<E: StringEnum>, List<T: FieldValue>);
+
+/// A boxed object is built on the heap and read there.
+impl<T: Object> FieldValue for Box<T> {
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
+        let mut object = new_boxed::<T>();
+        read_object_into(deserializer, &mut *object)?;
+        *field = Field::Value(object);
+        Ok(())
+    }
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
+        let mut object = new_boxed::<T>();
+        read_object_into(deserializer, &mut *object)?;
+        values.push(object);
+        Ok(())
+    }
+}
+
+/// `T::default()` on the heap. Out of line, so that the default built on the way (in an
+/// unoptimised build) occupies a frame that is gone before the object is read.
+#[inline(never)]
+fn new_boxed<T: Default>() -> Box<T> {
+    Box::default()
+}
+
+/// Puts a default object in `field` and returns it; out of line for the same reason.
+#[inline(never)]
+fn default_in<T: Default>(field: &mut Field<T>) -> &mut T {
+    *field = Field::Value(T::default());
+    match field {
+        Field::Value(value) => value,
+        _ => unreachable!("just set"),
+    }
+}
+
+/// Appends a default object and returns it; out of line for the same reason.
+#[inline(never)]
+fn default_pushed<T: Default>(values: &mut Vec<T>) -> &mut T {
+    values.push(T::default());
+    values.last_mut().expect("just pushed")
+}
+
+/// [`FieldValue::read_field`] for an object type: read into a default in the field.
+pub fn read_object_field<'de, T: Object, D: Deserializer<'de>>(deserializer: D, field: &mut Field<T>) -> Result<(), D::Error> {
+    read_object_into(deserializer, default_in(field))
+}
+
+/// [`FieldValue::read_element`] for an object type: read into a default pushed on the list.
+pub fn read_object_element<'de, T: Object, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<T>) -> Result<(), D::Error> {
+    read_object_into(deserializer, default_pushed(values))
+}
+
+/// Reads a field's value, `null` included, into the field.
+struct FieldSeed<'a, T>(&'a mut Field<T>);
+
+impl<'de, T: FieldValue> DeserializeSeed<'de> for FieldSeed<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: FieldValue> Visitor<'de> for FieldSeed<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = Field::Null;
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::read_field(deserializer, self.0)
     }
 }
 
@@ -330,6 +664,7 @@ impl ODataType {
 }
 
 /// A structured type (entity or complex) whose properties are read and written by name.
+/// Implemented by [`object!`], from one table that names each property once.
 pub trait Object: Default {
     /// The qualified name, such as `microsoft.graph.mediaPrompt`.
     const TYPE_NAME: &'static str;
@@ -349,11 +684,14 @@ pub trait Object: Default {
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
 }
 
-/// Reads the next value of `map` into `slot`; always `Ok(true)` (the property was known).
-/// Generated `read_property` bodies are one call of this per property, which keeps the
-/// code the compiler checks small.
-pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Field<T>) -> Result<bool, A::Error> {
-    *slot = map.next_value()?;
+/// Reads the next value of `map` into `field`, the property `name`; always `Ok(true)` (the
+/// property was known). A property the object already holds is an error: which of two
+/// values the service meant is not ours to guess.
+pub fn read_value<'de, A: MapAccess<'de>, T: FieldValue>(map: &mut A, name: &'static str, field: &mut Field<T>) -> Result<bool, A::Error> {
+    if !field.is_absent() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    map.next_value_seed(FieldSeed(field))?;
     Ok(true)
 }
 
@@ -409,11 +747,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
 const ODATA_TYPE: &str = "@odata.type";
 
 /// Reads the rest of `map` into `object`.
-fn read_entries<'de, T: Object, A: MapAccess<'de>>(mut object: T, mut map: A) -> Result<T, A::Error> {
+fn read_entries<'de, T: Object, A: MapAccess<'de>>(object: &mut T, map: &mut A) -> Result<(), A::Error> {
     while let Some(Key(key)) = map.next_key::<Key>()? {
-        read_entry(&mut object, &key, &mut map)?;
+        read_entry(object, &key, map)?;
     }
-    Ok(object)
+    Ok(())
 }
 
 fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map: &mut A) -> Result<(), A::Error> {
@@ -431,19 +769,26 @@ fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map:
     Ok(())
 }
 
-/// `Deserialize` for a generated object type.
-pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct ObjectVisitor<T>(PhantomData<T>);
-    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
-        type Value = T;
+/// Reads an object's entries into `object`, which holds its default.
+fn read_object_into<'de, T: Object, D: Deserializer<'de>>(deserializer: D, object: &mut T) -> Result<(), D::Error> {
+    struct InPlace<'a, T>(&'a mut T);
+    impl<'de, T: Object> Visitor<'de> for InPlace<'_, T> {
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             write!(f, "a `{}` object", T::TYPE_NAME)
         }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            read_entries(T::default(), map)
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            read_entries(self.0, &mut map)
         }
     }
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    deserializer.deserialize_map(InPlace(object))
+}
+
+/// `Deserialize` for a generated object type.
+pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let mut object = T::default();
+    read_object_into(deserializer, &mut object)?;
+    Ok(object)
 }
 
 /// `Serialize` for a generated object type. `implied_type` is the `@odata.type` to write when
@@ -460,31 +805,102 @@ pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S, impl
     map.end()
 }
 
-/// Implements serde's traits for a generated [`Object`].
-macro_rules! impl_object {
-    ($type:ty) => {
-        impl<'de> ::serde::Deserialize<'de> for $type {
+/// A generated entity or complex type, from its declaration with each property's JSON name
+/// beside its field (`#[json("createdDateTime")]`): the struct (with the `odata_type` and
+/// `additional_properties` every object carries) and its [`Object`], serde and
+/// [`FieldValue`] impls. The names are stated once, and the code that reads and writes them
+/// is this macro's, not repeated in every type.
+macro_rules! object {
+    (
+        $(#[doc = $doc:literal])*
+        #[odata($type_name:literal)]
+        pub struct $name:ident {
+            $(
+                $(#[doc = $field_doc:literal])*
+                #[json($wire:literal)]
+                pub $field:ident: $type:ty,
+            )*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $(
+                $(#[doc = $field_doc])*
+                pub $field: $type,
+            )*
+            /// The `@odata.type` the value was read with; written back as read. Leave it absent
+            /// when building a value: the type is written where the declared type needs it.
+            pub odata_type: $crate::runtime::ODataType,
+            /// Properties the schema does not declare, kept with their JSON and written back.
+            pub additional_properties: $crate::runtime::AdditionalProperties,
+        }
+
+        impl $crate::runtime::Object for $name {
+            const TYPE_NAME: &'static str = $type_name;
+            const ODATA_TYPE: &'static str = concat!("#", $type_name);
+
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                let _ = &map;
+                match name {
+                    $($wire => $crate::runtime::read_value(map, $wire, &mut self.$field),)*
+                    _ => ::std::result::Result::Ok(false),
+                }
+            }
+
+            #[allow(unused_mut)]
+            fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                let mut out = $crate::runtime::Writer::new(map);
+                $(out.field($wire, &self.$field);)*
+                out.finish()
+            }
+
+            fn odata_type(&self) -> &$crate::runtime::ODataType {
+                &self.odata_type
+            }
+
+            fn set_odata_type(&mut self, odata_type: $crate::runtime::ODataType) {
+                self.odata_type = odata_type;
+            }
+
+            fn additional_properties(&self) -> &$crate::runtime::AdditionalProperties {
+                &self.additional_properties
+            }
+
+            fn additional_properties_mut(&mut self) -> &mut $crate::runtime::AdditionalProperties {
+                &mut self.additional_properties
+            }
+        }
+
+        impl $crate::runtime::FieldValue for $name {
+            fn read_field<'de, D: ::serde::Deserializer<'de>>(deserializer: D, field: &mut $crate::runtime::Field<Self>) -> ::std::result::Result<(), D::Error> {
+                $crate::runtime::read_object_field(deserializer, field)
+            }
+            fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
+                $crate::runtime::read_object_element(deserializer, values)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::deserialize_object(deserializer)
             }
         }
-        impl ::serde::Serialize for $type {
+
+        impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 $crate::runtime::serialize_object(self, serializer, ::std::option::Option::None)
             }
         }
     };
 }
-pub(crate) use impl_object;
+pub(crate) use object;
 
 /// A value declared as a base type: one variant per concrete type that may stand there.
+/// Implemented by [`polymorphic!`].
 pub trait Polymorphic: Sized {
-    /// The qualified names of the derived variants, in the order `read_variant` numbers them.
-    const DERIVED: &'static [&'static str];
-
-    /// Reads the rest of the object as the variant `index` of [`Self::DERIVED`], or as the
-    /// base type when `index` is `None` (the base itself, or a type the schema does not know).
-    fn read_variant<'de, A: MapAccess<'de>>(index: Option<usize>, rest: Rest<'de, A>) -> Result<Self, A::Error>;
+    /// Reads the rest of the object as the type its `@odata.type` names (`None`: it has none).
+    fn read_variant<'de, A: MapAccess<'de>>(odata_type: Option<&str>, rest: Rest<'de, A>) -> Result<Self, A::Error>;
 
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
@@ -493,40 +909,35 @@ pub trait Polymorphic: Sized {
 /// type came first (as the service sends it), or buffered when it came later.
 pub enum Rest<'de, A> {
     Streaming { odata_type: Cow<'de, str>, map: A },
-    Buffered { entries: JsonMap, map: PhantomData<A> },
+    /// The entries as read, each value as its JSON text (so numbers keep every digit).
+    Buffered { entries: Vec<(String, Box<RawValue>)>, map: PhantomData<A> },
 }
 
 impl<'de, A: MapAccess<'de>> Rest<'de, A> {
-    /// Reads the remainder as `T`.
-    pub fn finish<T: Object>(self) -> Result<T, A::Error> {
+    /// Reads the remainder as a `T` on the heap.
+    pub fn finish<T: Object>(self) -> Result<Box<T>, A::Error> {
+        let mut object = new_boxed::<T>();
         match self {
-            Rest::Streaming { odata_type, map } => {
-                let mut object = T::default();
+            Rest::Streaming { odata_type, mut map } => {
                 object.set_odata_type(ODataType::read(&odata_type, T::ODATA_TYPE));
-                read_entries(object, map)
+                read_entries(&mut *object, &mut map)?;
             }
             Rest::Buffered { entries, .. } => {
-                let mut object = T::default();
                 let mut buffered = BufferedMap { entries: entries.into_iter(), value: None };
-                (|| {
-                    while let Some((key, value)) = buffered.entries.next() {
-                        buffered.value = Some(value);
-                        read_entry(&mut object, &key, &mut buffered)?;
-                    }
-                    Ok(())
-                })()
-                .map_err(|error: serde_json::Error| de::Error::custom(error))?;
-                Ok(object)
+                while let Some((key, value)) = buffered.entries.next() {
+                    buffered.value = Some(value);
+                    read_entry(&mut *object, &key, &mut buffered).map_err(de::Error::custom)?;
+                }
             }
         }
+        Ok(object)
     }
 }
 
-/// Reads buffered entries as a map, one value at a time. (Unknown properties read this way
-/// are written back compactly: the buffer holds values, not their text.)
+/// Reads buffered entries as a map, one value at a time, each from its own text.
 struct BufferedMap {
-    entries: serde_json::map::IntoIter,
-    value: Option<serde_json::Value>,
+    entries: std::vec::IntoIter<(String, Box<RawValue>)>,
+    value: Option<Box<RawValue>>,
 }
 
 impl<'de> MapAccess<'de> for BufferedMap {
@@ -541,15 +952,13 @@ impl<'de> MapAccess<'de> for BufferedMap {
         }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        seed.deserialize(self.value.take().unwrap_or(serde_json::Value::Null))
+        let text = self.value.take().map_or_else(|| "null".to_string(), |raw| raw.get().to_string());
+        // Read from bytes, not a borrowed `str`: the seed wants a deserializer for any `'de`.
+        let mut deserializer = serde_json::Deserializer::from_reader(text.as_bytes());
+        let value = seed.deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
     }
-}
-
-/// Which of `derived` an `@odata.type` names: `#microsoft.graph.x` or `microsoft.graph.x`,
-/// exactly or, failing that, ignoring case.
-pub fn variant_index(derived: &[&str], odata_type: &str) -> Option<usize> {
-    let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
-    derived.iter().position(|d| *d == name).or_else(|| derived.iter().position(|d| d.eq_ignore_ascii_case(name)))
 }
 
 /// `Deserialize` for a generated [`Polymorphic`] type.
@@ -562,45 +971,145 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let Some(Key(first)) = map.next_key::<Key>()? else {
-                return T::read_variant(None, Rest::Buffered { entries: JsonMap::new(), map: PhantomData::<A> });
+                return T::read_variant(None, Rest::Buffered { entries: Vec::new(), map: PhantomData::<A> });
             };
             if first == ODATA_TYPE {
                 let odata_type = map.next_value_seed(TextSeed)?;
-                let index = variant_index(T::DERIVED, &odata_type);
-                return T::read_variant(index, Rest::Streaming { odata_type, map });
+                return T::read_variant(Some(&odata_type.clone()), Rest::Streaming { odata_type, map });
             }
-            // The type comes later, if at all: keep the entries until it is known.
-            let mut entries = JsonMap::new();
-            entries.insert(first.into_owned(), map.next_value()?);
+            // The type comes later, if at all: keep the entries, as text, until it is known.
+            let mut entries: Vec<(String, Box<RawValue>)> = vec![(first.into_owned(), map.next_value()?)];
+            let mut odata_type: Option<String> = None;
             while let Some(Key(key)) = map.next_key::<Key>()? {
-                if key == ODATA_TYPE && entries.contains_key(ODATA_TYPE) {
-                    return Err(de::Error::duplicate_field(ODATA_TYPE));
+                let value: Box<RawValue> = map.next_value()?;
+                if key == ODATA_TYPE {
+                    if odata_type.is_some() {
+                        return Err(de::Error::duplicate_field(ODATA_TYPE));
+                    }
+                    odata_type = Some(serde_json::from_str::<String>(value.get()).map_err(de::Error::custom)?);
                 }
-                entries.insert(key.into_owned(), map.next_value()?);
+                entries.push((key.into_owned(), value));
             }
-            let index = entries.get(ODATA_TYPE).and_then(|t| t.as_str()).and_then(|t| variant_index(T::DERIVED, t));
-            T::read_variant(index, Rest::Buffered { entries, map: PhantomData::<A> })
+            T::read_variant(odata_type.as_deref(), Rest::Buffered { entries, map: PhantomData::<A> })
         }
     }
     deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
 }
 
-/// Implements serde's traits for a generated [`Polymorphic`] type.
-macro_rules! impl_polymorphic {
-    ($type:ty) => {
-        impl<'de> ::serde::Deserialize<'de> for $type {
+/// The qualified name an `@odata.type` spells: `#microsoft.graph.x` or `microsoft.graph.x`.
+pub fn type_name_of(odata_type: Option<&str>) -> &str {
+    let text = odata_type.unwrap_or_default();
+    text.strip_prefix('#').unwrap_or(text)
+}
+
+/// A value declared as a base type, from its declaration: the base variant first, then one
+/// variant per derived type, each with its qualified name (`#[odata("microsoft.graph.x")]`)
+/// and, when it compiles under fewer features than the base, its `#[cfg(...)]`.
+///
+/// Every variant holds its value boxed, so the enum is two words whatever the types. The
+/// variant is chosen by the `@odata.type` the payload carries, by name: exactly, else
+/// ignoring case; a type this build does not compile (or the schema does not know) is read
+/// as the base, with its `@odata.type` and every property kept. The enum is
+/// `#[non_exhaustive]`: turning on a feature adds variants.
+macro_rules! polymorphic {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $name:ident {
+            $(#[doc = $base_doc:literal])*
+            // The formatter breaks a long variant over lines, with a trailing comma.
+            $base:ident($base_type:ty $(,)?),
+            $(
+                $(#[doc = $variant_doc:literal])*
+                #[odata($wire:literal)]
+                $(#[cfg($gate:meta)])?
+                $variant:ident($type:ty $(,)?),
+            )*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = $base_doc])*
+            $base(::std::boxed::Box<$base_type>),
+            $(
+                $(#[doc = $variant_doc])*
+                $(#[cfg($gate)] #[cfg_attr(docsrs, doc(cfg($gate)))])?
+                $variant(::std::boxed::Box<$type>),
+            )*
+        }
+
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::$base(::std::default::Default::default())
+            }
+        }
+
+        impl ::std::convert::From<$base_type> for $name {
+            fn from(value: $base_type) -> Self {
+                Self::$base(::std::boxed::Box::new(value))
+            }
+        }
+
+        $(
+            $(#[cfg($gate)] #[cfg_attr(docsrs, doc(cfg($gate)))])?
+            impl ::std::convert::From<$type> for $name {
+                fn from(value: $type) -> Self {
+                    Self::$variant(::std::boxed::Box::new(value))
+                }
+            }
+        )*
+
+        impl $crate::runtime::Polymorphic for $name {
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                odata_type: ::std::option::Option<&str>,
+                rest: $crate::runtime::Rest<'de, A>,
+            ) -> ::std::result::Result<Self, A::Error> {
+                ::std::result::Result::Ok(match $crate::runtime::type_name_of(odata_type) {
+                    $($(#[cfg($gate)])? $wire => Self::$variant(rest.finish()?),)*
+                    $($(#[cfg($gate)])? other if other.eq_ignore_ascii_case($wire) => Self::$variant(rest.finish()?),)*
+                    _ => Self::$base(rest.finish()?),
+                })
+            }
+
+            fn write<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    Self::$base(value) => $crate::runtime::serialize_object(&**value, serializer, ::std::option::Option::None),
+                    $(
+                        $(#[cfg($gate)])?
+                        Self::$variant(value) => {
+                            $crate::runtime::serialize_object(&**value, serializer, ::std::option::Option::Some(concat!("#", $wire)))
+                        }
+                    )*
+                }
+            }
+        }
+
+        impl $crate::runtime::FieldValue for $name {
+            fn read_field<'de, D: ::serde::Deserializer<'de>>(deserializer: D, field: &mut $crate::runtime::Field<Self>) -> ::std::result::Result<(), D::Error> {
+                *field = $crate::runtime::Field::Value($crate::runtime::deserialize_polymorphic(deserializer)?);
+                ::std::result::Result::Ok(())
+            }
+            fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
+                values.push($crate::runtime::deserialize_polymorphic(deserializer)?);
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::deserialize_polymorphic(deserializer)
             }
         }
-        impl ::serde::Serialize for $type {
+
+        impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 $crate::runtime::Polymorphic::write(self, serializer)
             }
         }
     };
 }
-pub(crate) use impl_polymorphic;
+pub(crate) use polymorphic;
 
 /// An enumeration sent as a string, which keeps members the schema does not list.
 pub trait StringEnum: Sized {
@@ -646,6 +1155,16 @@ macro_rules! impl_string_enum {
         impl ::std::convert::From<&str> for $type {
             fn from(text: &str) -> Self {
                 $crate::runtime::StringEnum::from_wire(text)
+            }
+        }
+        impl $crate::runtime::FieldValue for $type {
+            fn read_field<'de, D: ::serde::Deserializer<'de>>(deserializer: D, field: &mut $crate::runtime::Field<Self>) -> ::std::result::Result<(), D::Error> {
+                *field = $crate::runtime::Field::Value(::serde::Deserialize::deserialize(deserializer)?);
+                ::std::result::Result::Ok(())
+            }
+            fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
+                values.push(::serde::Deserialize::deserialize(deserializer)?);
+                ::std::result::Result::Ok(())
             }
         }
     };
