@@ -44,12 +44,12 @@ fn every_seed_property_is_read_typed() {
     assert_eq!(operation.barge_in_allowed, Field::Value(true));
     assert_eq!(operation.client_context.value().unwrap(), "d45324c1-fcb5-430a-902c-f20af696537c");
     assert_eq!(operation.completion_reason, Field::Value(RecordCompletionReason::Unrecognized("callerHungUpBeforeTone".into())));
-    let created = operation.created_date_time.value().unwrap();
+    let created = operation.created_date_time.value().and_then(|t| t.get()).unwrap();
     assert_eq!(created.as_second(), 1536249521);
     assert_eq!(created.subsec_nanosecond(), 123_456_700);
     assert_eq!(operation.id.value().unwrap(), "ABB33D04-3A2C-4D78-996F-9EEEF55EF119");
     assert_eq!(operation.initial_silence_timeout_in_seconds, Field::Value(5));
-    assert_eq!(operation.last_action_date_time.value().unwrap().as_second(), 1536249543);
+    assert_eq!(operation.last_action_date_time.value().and_then(|t| t.get()).unwrap().as_second(), 1536249543);
     assert_eq!(operation.max_record_duration_in_seconds, Field::Value(120));
     assert_eq!(operation.max_silence_timeout_in_seconds, Field::Value(10));
     assert_eq!(operation.play_beep, Field::Value(false));

@@ -6,9 +6,20 @@
 //!
 //! This file uses no other part of the runtime, so the generator compiles it too: the example
 //! checker decides whether a value conforms with these very parsers.
+//!
+//! What is accepted, and how it is written back:
+//! - Date-times, dates, times of day and durations are accepted when they are well-formed
+//!   under OData's ABNF (checked here, by hand), whether or not jiff can hold the value.
+//!   One it cannot hold (`9999-12-31T23:59:59.9999999Z`, `P10675199DT2H48M5.4775807S`) is
+//!   kept as its text and written back unchanged; [`Lexical::get`] is then `None` and
+//!   [`Lexical::try_get`] an [`OutOfRange`] error. Text that is not well-formed is an error.
+//! - A number is written in the form it was read in: an integer literal as that integer, a
+//!   string (`IEEE754Compatible=true`, `"NaN"`, `"INF"`) as the same string, any other
+//!   float as the shortest text that reads back to the same value.
+//! - An `Edm.Decimal` keeps its exact text, bare or quoted ([`Decimal`]).
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
-use serde::ser::Serializer;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -26,8 +37,6 @@ pub type Guid = Lexical<uuid::Uuid>;
 pub type Binary = Lexical<Bytes>;
 /// `Edm.Int64`: a JSON number, or a string under `IEEE754Compatible=true`.
 pub type Int64 = Numeric<i64>;
-/// `Edm.Decimal`: a JSON number or a string. Held as an `f64`.
-pub type Decimal = Numeric<f64>;
 /// `Edm.Double`: a number, or `"NaN"`, `"INF"`, `"-INF"`.
 pub type Double = Numeric<f64>;
 /// `Edm.Single`: a number, or `"NaN"`, `"INF"`, `"-INF"`.
@@ -37,19 +46,30 @@ pub type Json = serde_json::Value;
 
 /// A value read from its OData text form. The text is kept when it differs from how the
 /// value would be written (`+00:00` for `Z`, upper-case GUIDs, base64url, `13:45:00.0000000`),
-/// so what was read is written back as read; a value built in code is written canonically.
-/// Equality compares values, not spellings.
+/// or when the value is well-formed but outside what `T` can hold, so what was read is
+/// written back as read; a value built in code is written canonically.
+///
+/// [`get`](Lexical::get) gives the value when `T` holds it, and
+/// [`try_get`](Lexical::try_get) says why not. Equality compares values (and, for values
+/// `T` cannot hold, texts), not spellings.
 #[derive(Clone)]
 pub struct Lexical<T> {
-    value: T,
+    /// `None` only when `text` is set: well-formed, but `T` cannot hold it.
+    value: Option<T>,
     text: Option<Box<str>>,
 }
+
+/// Text that is not of a type's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotWellFormed;
 
 /// How a type is read from and written to its OData text form.
 pub trait TextForm: Sized {
     /// What the text should look like, for error messages.
     const EXPECTING: &'static str;
-    fn parse(text: &str) -> Option<Self>;
+    /// Reads `text`: `Err` when it is not of the type's form, `Ok(None)` when it is but the
+    /// type cannot hold the value it denotes.
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed>;
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result;
     fn format(&self) -> String {
         let mut text = String::new();
@@ -58,20 +78,54 @@ pub trait TextForm: Sized {
     }
 }
 
+/// A well-formed value that the typed accessor's type cannot hold, such as
+/// `9999-12-31T23:59:59.9999999Z` (after jiff's last instant) or a 30-digit decimal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfRange {
+    text: Box<str>,
+    target: &'static str,
+}
+
+impl OutOfRange {
+    /// The value's text, as read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is well-formed but does not fit in {}", self.text, self.target)
+    }
+}
+
+impl std::error::Error for OutOfRange {}
+
 impl<T> Lexical<T> {
     pub fn new(value: T) -> Self {
-        Lexical { value, text: None }
+        Lexical { value: Some(value), text: None }
     }
 
-    pub fn get(&self) -> &T {
-        &self.value
+    /// The value, or `None` when it is well-formed but outside what `T` can hold
+    /// (the text is then kept: see [`original_text`](Lexical::original_text)).
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref()
     }
 
-    pub fn into_inner(self) -> T {
+    /// The value, or an error naming the text that `T` cannot hold.
+    pub fn try_get(&self) -> Result<&T, OutOfRange> {
+        self.value.as_ref().ok_or_else(|| OutOfRange {
+            text: self.text.clone().unwrap_or_default(),
+            target: std::any::type_name::<T>(),
+        })
+    }
+
+    /// The value, or `None` when `T` cannot hold it.
+    pub fn into_inner(self) -> Option<T> {
         self.value
     }
 
-    /// The text as read, when it differs from the canonical form.
+    /// The text as read, when it differs from the canonical form or `T` cannot hold it.
     pub fn original_text(&self) -> Option<&str> {
         self.text.as_deref()
     }
@@ -83,30 +137,31 @@ impl<T> From<T> for Lexical<T> {
     }
 }
 
-impl<T> std::ops::Deref for Lexical<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
-
 impl<T: PartialEq> PartialEq for Lexical<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
+        match (&self.value, &other.value) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.text == other.text,
+            _ => false,
+        }
     }
 }
 
 impl<T: fmt::Debug> fmt::Debug for Lexical<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.value.fmt(f)
+        match (&self.value, &self.text) {
+            (Some(value), _) => value.fmt(f),
+            (None, text) => f.debug_tuple("OutOfRange").field(&text.as_deref().unwrap_or_default()).finish(),
+        }
     }
 }
 
 impl<T: TextForm> fmt::Display for Lexical<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.text {
-            Some(text) => f.write_str(text),
-            None => self.value.write_text(f),
+        match (&self.text, &self.value) {
+            (Some(text), _) => f.write_str(text),
+            (None, Some(value)) => value.write_text(f),
+            (None, None) => Ok(()),
         }
     }
 }
@@ -114,9 +169,14 @@ impl<T: TextForm> fmt::Display for Lexical<T> {
 impl<T: TextForm> std::str::FromStr for Lexical<T> {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        let value = T::parse(text).ok_or_else(|| format!("`{text}` is not {}", T::EXPECTING))?;
-        let text = (!formats_as(&value, text)).then(|| text.into());
-        Ok(Lexical { value, text })
+        match T::parse(text) {
+            Ok(Some(value)) => {
+                let text = (!formats_as(&value, text)).then(|| text.into());
+                Ok(Lexical { value: Some(value), text })
+            }
+            Ok(None) => Ok(Lexical { value: None, text: Some(text.into()) }),
+            Err(NotWellFormed) => Err(format!("`{text}` is not {}", T::EXPECTING)),
+        }
     }
 }
 
@@ -170,17 +230,18 @@ fn formats_as<T: TextForm>(value: &T, text: &str) -> bool {
 
 impl<T: TextForm> Serialize for Lexical<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.text {
-            Some(text) => serializer.serialize_str(text),
+        match (&self.text, &self.value) {
+            (Some(text), _) => serializer.serialize_str(text),
             // Formatted on the stack and written in one piece (no heap string for the usual
             // short forms; `collect_str` would escape each small piece separately).
-            None => {
+            (None, Some(value)) => {
                 let mut buffer = StackText::default();
-                match self.value.write_text(&mut buffer) {
+                match value.write_text(&mut buffer) {
                     Ok(()) => serializer.serialize_str(buffer.as_str()),
-                    Err(_) => serializer.serialize_str(&self.value.format()),
+                    Err(_) => serializer.serialize_str(&value.format()),
                 }
             }
+            (None, None) => serializer.serialize_str(""),
         }
     }
 }
@@ -222,12 +283,170 @@ impl<'de> Visitor<'de> for TextVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v.to_owned()))
     }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Recognisers for the text forms of OData's ABNF (OData 4.01, "ABNF construction rules"),
+/// written by hand. Each takes the text still to read and returns what follows the part it
+/// recognised, or `None`. Literal letters (`T`, `Z`, `P`, ...) are case-insensitive, as in
+/// any ABNF.
+mod abnf {
+    /// `n` ASCII digits, as a number.
+    fn digits(text: &[u8], n: usize) -> Option<(u32, &[u8])> {
+        let (head, rest) = text.split_at_checked(n)?;
+        let mut value = 0u32;
+        for &b in head {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
+        }
+        Some((value, rest))
+    }
+
+    /// One or more digits (at most `max`, if given).
+    fn some_digits(text: &[u8], max: Option<usize>) -> Option<&[u8]> {
+        let count = text.iter().take_while(|b| b.is_ascii_digit()).count();
+        (count > 0 && max.is_none_or(|max| count <= max)).then(|| &text[count..])
+    }
+
+    fn byte(text: &[u8], expected: u8) -> Option<&[u8]> {
+        match text.split_first() {
+            Some((&b, rest)) if b.eq_ignore_ascii_case(&expected) => Some(rest),
+            _ => None,
+        }
+    }
+
+    fn two_digits_in(text: &[u8], range: std::ops::RangeInclusive<u32>) -> Option<(u32, &[u8])> {
+        digits(text, 2).filter(|(value, _)| range.contains(value))
+    }
+
+    /// `year = [ "-" ] ( "0" 3DIGIT / oneToNine 3*DIGIT )`, returning the year modulo 400
+    /// (all the calendar needs) and whether it is negative.
+    fn year(text: &[u8]) -> Option<(u32, &[u8])> {
+        let (negative, text) = match text.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, text),
+        };
+        let count = text.iter().take_while(|b| b.is_ascii_digit()).count();
+        if count < 4 || (count > 4 && text[0] == b'0') {
+            return None;
+        }
+        let modulo = text[..count].iter().fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 400);
+        let modulo = if negative { (400 - modulo) % 400 } else { modulo };
+        Some((modulo, &text[count..]))
+    }
+
+    /// `dateValue = year "-" month "-" day`, with a day the month has.
+    pub fn date(text: &[u8]) -> Option<&[u8]> {
+        let (year, text) = year(text)?;
+        let (month, text) = two_digits_in(byte(text, b'-')?, 1..=12)?;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let (_, text) = two_digits_in(byte(text, b'-')?, 1..=days)?;
+        Some(text)
+    }
+
+    /// `timeOfDayValue = hour ":" minute [ ":" second [ "." fractionalSeconds ] ]`.
+    pub fn time_of_day(text: &[u8]) -> Option<&[u8]> {
+        let (_, text) = two_digits_in(text, 0..=23)?;
+        let (_, text) = two_digits_in(byte(text, b':')?, 0..=59)?;
+        let Some(text) = byte(text, b':') else { return Some(text) };
+        let (_, text) = two_digits_in(text, 0..=60)?;
+        match byte(text, b'.') {
+            Some(fraction) => some_digits(fraction, Some(12)),
+            None => Some(text),
+        }
+    }
+
+    /// `dateTimeOffsetValue = dateValue "T" timeOfDayValue ( "Z" / SIGN hour ":" minute )`.
+    pub fn date_time_offset(text: &[u8]) -> Option<&[u8]> {
+        let text = time_of_day(byte(date(text)?, b'T')?)?;
+        if let Some(rest) = byte(text, b'Z') {
+            return Some(rest);
+        }
+        let text = byte(text, b'+').or_else(|| byte(text, b'-'))?;
+        let (_, text) = two_digits_in(text, 0..=23)?;
+        let (_, text) = two_digits_in(byte(text, b':')?, 0..=59)?;
+        Some(text)
+    }
+
+    /// `durationValue = [ SIGN ] "P" [ 1*DIGIT "D" ] [ "T" [ 1*DIGIT "H" ] [ 1*DIGIT "M" ]
+    /// [ 1*DIGIT [ "." 1*DIGIT ] "S" ] ]`, with at least one part, and after the `T` at least
+    /// one, as in XML Schema's `dayTimeDuration`. Years, months and weeks (`P1Y2M`, `P3W`),
+    /// which XML Schema's `duration` allows, are accepted before the days too.
+    pub fn duration(text: &[u8]) -> Option<&[u8]> {
+        let text = byte(text, b'+').or_else(|| byte(text, b'-')).unwrap_or(text);
+        let mut text = byte(text, b'P')?;
+        let mut parts = 0;
+        for unit in [b'Y', b'M', b'W', b'D'] {
+            if let Some(rest) = some_digits(text, None).and_then(|rest| byte(rest, unit)) {
+                text = rest;
+                parts += 1;
+            }
+        }
+        if let Some(rest) = byte(text, b'T') {
+            text = rest;
+            let mut time_parts = 0;
+            for unit in [b'H', b'M'] {
+                if let Some(rest) = some_digits(text, None).and_then(|rest| byte(rest, unit)) {
+                    text = rest;
+                    time_parts += 1;
+                }
+            }
+            if let Some(rest) = some_digits(text, None) {
+                let rest = byte(rest, b'.').map_or(Some(rest), |fraction| some_digits(fraction, None))?;
+                text = byte(rest, b'S')?;
+                time_parts += 1;
+            }
+            if time_parts == 0 {
+                return None;
+            }
+            parts += time_parts;
+        }
+        (parts > 0).then_some(text)
+    }
+
+    /// `decimalValue = [ SIGN ] 1*DIGIT [ "." 1*DIGIT ] [ "e" [ SIGN ] 1*DIGIT ] / nanInfinity`.
+    pub fn decimal(text: &[u8]) -> Option<&[u8]> {
+        if let Some(rest) = [&b"NaN"[..], b"-INF", b"INF"].iter().find_map(|word| text.strip_prefix(*word)) {
+            return Some(rest);
+        }
+        let text = byte(text, b'+').or_else(|| byte(text, b'-')).unwrap_or(text);
+        let mut text = some_digits(text, None)?;
+        if let Some(fraction) = byte(text, b'.') {
+            text = some_digits(fraction, None)?;
+        }
+        if let Some(exponent) = byte(text, b'e') {
+            let exponent = byte(exponent, b'+').or_else(|| byte(exponent, b'-')).unwrap_or(exponent);
+            text = some_digits(exponent, None)?;
+        }
+        Some(text)
+    }
+
+    /// Whether `rule` recognises the whole of `text`.
+    pub fn whole(rule: fn(&[u8]) -> Option<&[u8]>, text: &str) -> bool {
+        rule(text.as_bytes()).is_some_and(<[u8]>::is_empty)
+    }
+}
+
+/// Reads text that `rule` recognises with `parse`; text it parses that the rule rejects is
+/// still not well-formed.
+fn parse_checked<T>(text: &str, rule: fn(&[u8]) -> Option<&[u8]>, parse: impl FnOnce(&str) -> Option<T>) -> Result<Option<T>, NotWellFormed> {
+    if abnf::whole(rule, text) { Ok(parse(text)) } else { Err(NotWellFormed) }
 }
 
 impl TextForm for jiff::Timestamp {
     const EXPECTING: &'static str = "an RFC 3339 date-time such as 2021-07-13T08:00:00.1234567Z";
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
+        parse_checked(text, abnf::date_time_offset, |text| text.parse().ok())
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         write!(out, "{self}")
@@ -236,8 +455,8 @@ impl TextForm for jiff::Timestamp {
 
 impl TextForm for jiff::civil::Date {
     const EXPECTING: &'static str = "a date such as 2021-07-13";
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
+        parse_checked(text, abnf::date, |text| text.parse().ok())
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         write!(out, "{self}")
@@ -246,8 +465,8 @@ impl TextForm for jiff::civil::Date {
 
 impl TextForm for jiff::civil::Time {
     const EXPECTING: &'static str = "a time of day such as 13:45:00.0000000";
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
+        parse_checked(text, abnf::time_of_day, |text| text.parse().ok())
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         write!(out, "{self}")
@@ -274,8 +493,8 @@ impl std::ops::Deref for IsoDuration {
 
 impl TextForm for IsoDuration {
     const EXPECTING: &'static str = "an ISO 8601 duration such as PT1H30M";
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok().map(IsoDuration)
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
+        parse_checked(text, abnf::duration, |text| text.parse().ok().map(IsoDuration))
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         write!(out, "{}", self.0)
@@ -284,8 +503,8 @@ impl TextForm for IsoDuration {
 
 impl TextForm for uuid::Uuid {
     const EXPECTING: &'static str = "a GUID such as 8fcb5dbc-d5aa-4681-8e31-b001d5168d79";
-    fn parse(text: &str) -> Option<Self> {
-        uuid::Uuid::try_parse(text).ok()
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
+        uuid::Uuid::try_parse(text).map(Some).map_err(|_| NotWellFormed)
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         write!(out, "{}", self.hyphenated())
@@ -298,10 +517,14 @@ pub struct Bytes(pub Vec<u8>);
 
 impl TextForm for Bytes {
     const EXPECTING: &'static str = "base64 or base64url text";
-    fn parse(text: &str) -> Option<Self> {
+    fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
         use base64::Engine as _;
         use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-        [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|engine| engine.decode(text).ok()).map(Bytes)
+        [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+            .iter()
+            .find_map(|engine| engine.decode(text).ok())
+            .map(|bytes| Some(Bytes(bytes)))
+            .ok_or(NotWellFormed)
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         use base64::Engine as _;
@@ -309,30 +532,134 @@ impl TextForm for Bytes {
     }
 }
 
-/// A number that the service may send as a JSON number or, under `IEEE754Compatible=true`
-/// (and for `NaN`, `INF`, `-INF`), as a string. Written back in the form it was read in.
-#[derive(Clone, Copy, Default)]
-pub struct Numeric<T> {
-    value: T,
-    quoted: bool,
+/// The name under which serde_json passes a value's raw JSON text (`RawValue`): a
+/// deserializer asked for a newtype struct of this name hands over the text as read, and a
+/// serializer asked for a struct of this name writes its one field verbatim. Other
+/// deserializers ignore the name (see [`Decimal`] for how they are read).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Writes `text`, a JSON number, as it is (through serde_json's `RawValue` protocol).
+fn serialize_raw_number<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+    raw.serialize_field(RAW_VALUE_TOKEN, text)?;
+    raw.end()
 }
 
-impl<T: Copy> Numeric<T> {
+/// A number that the service may send as a JSON number or, under `IEEE754Compatible=true`
+/// (and for `NaN`, `INF`, `-INF`), as a string. Written back in the form it was read in:
+/// - an integer literal as that integer (a `Double` read as `1` is written `1`);
+/// - a string with the same text (`"1e5"`, `"-0"`, `"INF"`, `"1e999"`);
+/// - any other JSON number as the shortest text that reads back as the same value
+///   (`1.50` is written `1.5`, `1e5` as `100000.0`).
+///
+/// A value built in code ([`Numeric::new`]) is written canonically: as a JSON number, or
+/// for NaN and the infinities as `"NaN"`, `"INF"`, `"-INF"`. Equality compares values.
+#[derive(Clone, Default)]
+pub struct Numeric<T> {
+    value: T,
+    form: NumberForm,
+}
+
+/// How a [`Numeric`] is written.
+#[derive(Clone, Default, PartialEq)]
+enum NumberForm {
+    /// Built in code, or read as a JSON number that this form writes back: as `T` writes itself.
+    #[default]
+    Canonical,
+    /// A float read as an integer literal, written as that integer.
+    Integer,
+    /// Read as a string spelling the value canonically.
+    Quoted,
+    /// Read in a form no other variant reproduces, kept as its text.
+    Text { text: Box<str>, quoted: bool },
+}
+
+impl<T: NumericForm> Numeric<T> {
     pub fn new(value: T) -> Self {
-        Numeric { value, quoted: false }
+        Numeric { value, form: NumberForm::Canonical }
     }
 
+    /// The value. A string beyond the type's range reads as an infinity (`"1e999"`).
     pub fn get(&self) -> T {
         self.value
     }
 
     /// Whether it was read as (and will be written as) a string.
     pub fn is_quoted(&self) -> bool {
-        self.quoted
+        match &self.form {
+            NumberForm::Quoted => true,
+            NumberForm::Text { quoted, .. } => *quoted,
+            NumberForm::Canonical | NumberForm::Integer => self.value.needs_quotes(),
+        }
+    }
+
+    /// The text as read, when it is kept because no canonical form reproduces it
+    /// (`"1e5"`, `"-0"` for an `Int64`, an integer beyond 2^53 read as a `Double`).
+    pub fn original_text(&self) -> Option<&str> {
+        match &self.form {
+            NumberForm::Text { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Reads an integer literal.
+    fn from_integer(n: i128) -> Option<Self> {
+        let value = T::from_integer(n)?;
+        let form = match (T::IS_FLOAT, value.as_integer() == Some(n)) {
+            (false, _) => NumberForm::Canonical,
+            (true, true) => NumberForm::Integer,
+            (true, false) => NumberForm::Text { text: n.to_string().into(), quoted: false },
+        };
+        Some(Numeric { value, form })
+    }
+
+    /// Reads a JSON number with a fraction or an exponent.
+    fn from_float(v: f64) -> Option<Self> {
+        let value = T::from_f64(v)?;
+        let held = value.to_f64();
+        // A value the type cannot hold (beyond `f32`) keeps its text rather than turn into
+        // an infinity or zero, which would be written differently.
+        let form = if held.is_finite() == v.is_finite() && (held == 0.0) == (v == 0.0) {
+            NumberForm::Canonical
+        } else {
+            NumberForm::Text { text: shortest_text(v).into(), quoted: false }
+        };
+        Some(Numeric { value, form })
+    }
+
+    /// Reads a string.
+    fn from_text(text: &str) -> Option<Self> {
+        let value = T::parse_text(text)?;
+        let form = if value.format_text() == text { NumberForm::Quoted } else { NumberForm::Text { text: text.into(), quoted: true } };
+        Some(Numeric { value, form })
     }
 }
 
-impl<T: Copy> From<T> for Numeric<T> {
+/// The shortest text that reads back as `v`: serde_json's own (`1.5`, `100000.0`), with an
+/// exponent written without `+` (`1.5e300`, as JSON writers usually do, not `1.5e+300`).
+fn shortest_text<T: NumericForm>(v: T) -> String {
+    let text = serde_json::to_string(&v).unwrap_or_else(|_| v.to_string());
+    if text.contains("e+") { text.replace("e+", "e") } else { text }
+}
+
+/// Whether two JSON numbers are the same in the form this runtime keeps: both integer
+/// literals with the same value, or both floats (a fraction or an exponent) with the same
+/// `f64` value and sign (`-0.0` is not `0.0`). An integer never equals a float: `1` is not
+/// `1.0`. Floats the runtime normalises to their shortest form are equal to what was read
+/// (`1.50` and `1.5`, `1e5` and `100000.0`), as are numbers `serde_json::Value` can only
+/// hold as an `f64` (a 30-digit decimal, read and written back).
+pub fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    match (a.is_f64(), b.is_f64()) {
+        (false, false) => a == b,
+        (true, true) => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => x == y && x.is_sign_negative() == y.is_sign_negative(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+impl<T: NumericForm> From<T> for Numeric<T> {
     fn from(value: T) -> Self {
         Numeric::new(value)
     }
@@ -357,28 +684,54 @@ impl<T: fmt::Debug> fmt::Debug for Numeric<T> {
 }
 
 /// A number type that [`Numeric`] can hold.
-pub trait NumericForm: Copy + fmt::Display + std::str::FromStr + Serialize + for<'de> Deserialize<'de> {
+pub trait NumericForm: Copy + PartialEq + fmt::Display + Serialize {
     const EXPECTING: &'static str;
+    /// Whether the type is a binary float (whose integer literals need remembering).
+    const IS_FLOAT: bool;
     /// Values JSON cannot hold as a number (`NaN`, infinities) are always strings.
     fn needs_quotes(self) -> bool {
         false
     }
-    fn parse_text(text: &str) -> Option<Self> {
-        text.trim().parse().ok()
-    }
+    /// The value of a string; `None` when it is not a number of this type.
+    fn parse_text(text: &str) -> Option<Self>;
+    /// The string written for the value: its canonical text.
     fn format_text(self) -> String {
         self.to_string()
     }
+    /// The value of an integer literal, `None` when the type cannot hold it.
+    fn from_integer(n: i128) -> Option<Self>;
+    /// The value of a JSON number with a fraction or exponent; `None` when the type takes none.
+    fn from_f64(v: f64) -> Option<Self>;
+    fn to_f64(self) -> f64;
+    /// The value as an integer, when it is one.
+    fn as_integer(self) -> Option<i128>;
 }
 
 impl NumericForm for i64 {
     const EXPECTING: &'static str = "an integer, as a number or a string";
+    const IS_FLOAT: bool = false;
+    fn parse_text(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+    fn from_integer(n: i128) -> Option<Self> {
+        i64::try_from(n).ok()
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn as_integer(self) -> Option<i128> {
+        Some(self.into())
+    }
 }
 
 macro_rules! float_form {
     ($float:ty) => {
         impl NumericForm for $float {
             const EXPECTING: &'static str = "a number, or NaN, INF or -INF as a string";
+            const IS_FLOAT: bool = true;
             fn needs_quotes(self) -> bool {
                 !self.is_finite()
             }
@@ -387,7 +740,8 @@ macro_rules! float_form {
                     "NaN" => Some(<$float>::NAN),
                     "INF" | "Infinity" => Some(<$float>::INFINITY),
                     "-INF" | "-Infinity" => Some(<$float>::NEG_INFINITY),
-                    other => other.parse().ok(),
+                    other if other.bytes().any(|b| b.is_ascii_digit()) => other.parse().ok(),
+                    _ => None,
                 }
             }
             fn format_text(self) -> String {
@@ -399,6 +753,20 @@ macro_rules! float_form {
                     self.to_string()
                 }
             }
+            fn from_integer(n: i128) -> Option<Self> {
+                Some(n as $float)
+            }
+            fn from_f64(v: f64) -> Option<Self> {
+                Some(v as $float)
+            }
+            fn to_f64(self) -> f64 {
+                self.into()
+            }
+            fn as_integer(self) -> Option<i128> {
+                // Exactly, or not at all: `as` saturates, so the round trip is checked.
+                let n = self as i128;
+                (self.is_finite() && self.fract() == 0.0 && n as $float == self).then_some(n)
+            }
         }
     };
 }
@@ -407,25 +775,262 @@ float_form!(f32);
 
 impl<T: NumericForm> Serialize for Numeric<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.quoted || self.value.needs_quotes() {
-            serializer.serialize_str(&self.value.format_text())
-        } else {
-            self.value.serialize(serializer)
+        match &self.form {
+            NumberForm::Text { text, quoted: true } => serializer.serialize_str(text),
+            NumberForm::Text { text, quoted: false } => serialize_raw_number(text, serializer),
+            NumberForm::Quoted => serializer.serialize_str(&self.value.format_text()),
+            _ if self.value.needs_quotes() => serializer.serialize_str(&self.value.format_text()),
+            NumberForm::Integer => match self.value.as_integer() {
+                Some(n) => match i64::try_from(n) {
+                    Ok(n) => serializer.serialize_i64(n),
+                    Err(_) => serializer.serialize_u128(n as u128),
+                },
+                None => self.value.serialize(serializer),
+            },
+            // Only large floats are written with an exponent, which serde_json spells `e+`.
+            NumberForm::Canonical if T::IS_FLOAT && self.value.to_f64().abs() >= 1e15 => {
+                serialize_raw_number(&shortest_text(self.value), serializer)
+            }
+            NumberForm::Canonical => self.value.serialize(serializer),
         }
     }
 }
 
 impl<'de, T: NumericForm> Deserialize<'de> for Numeric<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A JSON number or a string: buffered as a value, which for a number costs nothing.
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => T::parse_text(&text)
-                .map(|value| Numeric { value, quoted: true })
-                .ok_or_else(|| de::Error::custom(format!("`{text}` is not {}", T::EXPECTING))),
-            number @ serde_json::Value::Number(_) => {
-                T::deserialize(number).map(Numeric::new).map_err(|_| de::Error::custom(format!("expected {}", T::EXPECTING)))
+        struct NumberVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: NumericForm> Visitor<'de> for NumberVisitor<T> {
+            type Value = Numeric<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(T::EXPECTING)
             }
-            other => Err(de::Error::custom(format!("`{other}` is not {}", T::EXPECTING))),
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Numeric::from_integer(v.into()).ok_or_else(|| E::custom(format!("`{v}` is not {}", T::EXPECTING)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Numeric::from_integer(v.into()).ok_or_else(|| E::custom(format!("`{v}` is out of range: expected {}", T::EXPECTING)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Numeric::from_float(v).ok_or_else(|| E::custom(format!("`{}` is not {}", shortest_text(v), T::EXPECTING)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Numeric::from_text(v).ok_or_else(|| E::custom(format!("`{v}` is not {}", T::EXPECTING)))
+            }
         }
+        deserializer.deserialize_any(NumberVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `Edm.Decimal`: a decimal number kept as the exact text it was read as, bare (a JSON
+/// number) or quoted (a string, under `IEEE754Compatible=true`), and written back so: a
+/// 30-digit decimal keeps all 30 digits. [`get`](Decimal::get) converts it to a
+/// [`rust_decimal::Decimal`] when that holds it exactly (28 digits after the point, 96 bits
+/// in all), and [`to_f64`](Decimal::to_f64) to the nearest `f64`.
+///
+/// The exact text comes from serde_json's deserializers (text, bytes, readers,
+/// `serde_json::Value`). Another deserializer gives the number already parsed: an integer
+/// keeps its digits, a float becomes its shortest text. Equality compares values where
+/// `rust_decimal` holds them (`1.50` equals `1.5`), and texts otherwise.
+#[derive(Clone)]
+pub struct Decimal {
+    text: Box<str>,
+    quoted: bool,
+}
+
+impl Decimal {
+    /// The number's text (without quotes), as read, or as built.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it was read as (and will be written as) a string.
+    pub fn is_quoted(&self) -> bool {
+        self.quoted
+    }
+
+    /// The value, when [`rust_decimal::Decimal`] holds it exactly.
+    pub fn get(&self) -> Option<rust_decimal::Decimal> {
+        exact_decimal(&self.text)
+    }
+
+    /// The value, or an error naming the text that [`rust_decimal::Decimal`] cannot hold.
+    pub fn try_get(&self) -> Result<rust_decimal::Decimal, OutOfRange> {
+        self.get().ok_or_else(|| OutOfRange { text: self.text.clone(), target: "rust_decimal::Decimal" })
+    }
+
+    /// The nearest `f64` (an infinity beyond its range; `NaN`, `INF`, `-INF` as such).
+    pub fn to_f64(&self) -> f64 {
+        <f64 as NumericForm>::parse_text(&self.text).unwrap_or(f64::NAN)
+    }
+
+    fn read(text: Cow<'_, str>, quoted: bool) -> Option<Decimal> {
+        let bare_word = !quoted && matches!(&*text, "NaN" | "INF" | "-INF");
+        (abnf::whole(abnf::decimal, &text) && !bare_word).then(|| Decimal { text: text.into_owned().into(), quoted })
+    }
+}
+
+/// The exact value of decimal text, if `rust_decimal` holds it.
+fn exact_decimal(text: &str) -> Option<rust_decimal::Decimal> {
+    if !abnf::whole(abnf::decimal, text) || text.ends_with("INF") || text == "NaN" {
+        return None;
+    }
+    let (negative, unsigned) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], unsigned[at + 1..].trim_start_matches('+')),
+        None => (unsigned, "0"),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = whole.chars().chain(fraction.chars()).skip_while(|&c| c == '0').collect();
+    if digits.is_empty() {
+        return Some(rust_decimal::Decimal::ZERO);
+    }
+    // An exponent this long is beyond any decimal (the mantissa is not zero).
+    let exponent: i64 = exponent.parse().ok().filter(|e: &i64| e.abs() < 1000)?;
+    let mut scale = fraction.len() as i64 - exponent;
+    if scale < 0 {
+        if digits.len() as i64 - scale > 29 {
+            return None;
+        }
+        digits.extend(std::iter::repeat_n('0', (-scale) as usize));
+        scale = 0;
+    }
+    while scale > 28 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if scale > 28 {
+        return None;
+    }
+    let scale = scale as usize;
+    let mut plain = String::with_capacity(digits.len() + scale + 3);
+    if negative {
+        plain.push('-');
+    }
+    if digits.len() > scale {
+        plain.push_str(&digits[..digits.len() - scale]);
+    } else {
+        plain.push('0');
+    }
+    if scale > 0 {
+        plain.push('.');
+        plain.extend(std::iter::repeat_n('0', scale.saturating_sub(digits.len())));
+        plain.push_str(&digits[digits.len().saturating_sub(scale)..]);
+    }
+    rust_decimal::Decimal::from_str_exact(&plain).ok()
+}
+
+impl From<rust_decimal::Decimal> for Decimal {
+    fn from(value: rust_decimal::Decimal) -> Self {
+        Decimal { text: value.to_string().into(), quoted: false }
+    }
+}
+
+impl From<i64> for Decimal {
+    fn from(value: i64) -> Self {
+        Decimal { text: value.to_string().into(), quoted: false }
+    }
+}
+
+/// The shortest text that reads back as `value`; NaN and the infinities as strings.
+impl From<f64> for Decimal {
+    fn from(value: f64) -> Self {
+        if value.is_finite() {
+            Decimal { text: shortest_text(value).into(), quoted: false }
+        } else {
+            Decimal { text: <f64 as NumericForm>::format_text(value).into(), quoted: true }
+        }
+    }
+}
+
+impl std::str::FromStr for Decimal {
+    type Err = String;
+    /// Decimal text (`1.5`, `-2e10`, `NaN`), to be written as a JSON number where JSON has one.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let quoted = matches!(text, "NaN" | "INF" | "-INF");
+        Decimal::read(Cow::Borrowed(text), quoted).ok_or_else(|| format!("`{text}` is not {}", DECIMAL_EXPECTING))
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.get(), other.get()) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.text == other.text,
+        }
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Default for Decimal {
+    fn default() -> Self {
+        Decimal { text: "0".into(), quoted: false }
+    }
+}
+
+const DECIMAL_EXPECTING: &str = "a decimal number, as a number or a string";
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.quoted { serializer.serialize_str(&self.text) } else { serialize_raw_number(&self.text, serializer) }
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DecimalVisitor;
+        impl<'de> Visitor<'de> for DecimalVisitor {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(DECIMAL_EXPECTING)
+            }
+            /// serde_json's deserializers hand over the raw text as a map of one entry.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+                match map.next_key_seed(TextSeed)? {
+                    Some(key) if key == RAW_VALUE_TOKEN => {}
+                    _ => return Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+                }
+                let raw = map.next_value_seed(TextSeed)?;
+                let invalid = || de::Error::custom(format!("`{raw}` is not {DECIMAL_EXPECTING}"));
+                let decimal = if raw.starts_with('"') {
+                    let text: Cow<str> = serde_json::from_str(&raw).map_err(|_| invalid())?;
+                    Decimal::read(text, true)
+                } else {
+                    Decimal::read(Cow::Borrowed(&raw), false)
+                };
+                decimal.ok_or_else(invalid)
+            }
+            /// Other deserializers: the value as they give it.
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Decimal, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+                Ok(Decimal { text: v.to_string().into(), quoted: false })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+                Ok(Decimal { text: v.to_string().into(), quoted: false })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+                Ok(Decimal { text: shortest_text(v).into(), quoted: false })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+                Decimal::read(Cow::Borrowed(v), true).ok_or_else(|| E::custom(format!("`{v}` is not {DECIMAL_EXPECTING}")))
+            }
+        }
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, DecimalVisitor)
     }
 }

@@ -259,14 +259,20 @@ fn primitive_assertion(_plan: &Plan, primitive: Primitive, member: &Value, field
             let n: i64 = text.trim().parse().ok()?;
             format!("assert_eq!({field}.value().map(|n| (n.get(), n.is_quoted())), Some(({n}, true)));")
         }
-        (Single | Double | Decimal, Value::Number(n)) => {
+        // A decimal keeps its text, but the parsed example has lost it: compare the value.
+        (Decimal, Value::Number(n)) => {
+            let number = n.as_f64()?;
+            format!("assert_eq!({field}.value().map(|n| n.to_f64()), Some({number:?}));")
+        }
+        (Decimal, Value::String(text)) => format!("assert_eq!({field}.value().map(|n| n.as_str()), Some({text:?}));"),
+        (Single | Double, Value::Number(n)) => {
             let number = n.as_f64()?;
             format!("assert_eq!({field}.value().map(|n| n.get()), Some({number:?}));")
         }
-        (Single | Double | Decimal, Value::String(text)) if text == "NaN" => {
+        (Single | Double, Value::String(text)) if text == "NaN" => {
             format!("assert!({field}.value().is_some_and(|n| n.get().is_nan()));")
         }
-        (Single | Double | Decimal, Value::String(text)) if text == "INF" || text == "-INF" => {
+        (Single | Double, Value::String(text)) if text == "INF" || text == "-INF" => {
             let sign = if text.starts_with('-') { "-" } else { "" };
             format!("assert_eq!({field}.value().map(|n| n.get()), Some({sign}f64::INFINITY as _));")
         }

@@ -190,6 +190,7 @@ fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_f
          jiff = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          uuid = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          base64 = \"0.23\"\n\
+         rust_decimal = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n\
          \n\
          # docs.rs documents every feature and shows which one each item needs.\n\
          [package.metadata.docs.rs]\n\

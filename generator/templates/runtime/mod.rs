@@ -20,9 +20,19 @@ use values::{TextSeed, TextVisitor};
 
 /// Properties the schema does not declare, kept as their raw JSON text, in the order read,
 /// and written back byte for byte. Most objects have none: the list is allocated only for
-/// the first one.
+/// the first one. Once it holds more than a few, an index by key is kept beside it, so
+/// reading or looking up `n` properties takes time linear in `n`.
 #[derive(Clone, Default)]
-pub struct AdditionalProperties(Vec<(String, Box<RawValue>)>);
+pub struct AdditionalProperties {
+    entries: Vec<(String, Box<RawValue>)>,
+    /// Where each key stands in `entries`: built once there are more than [`INDEX_FROM`].
+    /// Boxed so that every object, nearly all of which never need it, carries one pointer.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<std::collections::HashMap<String, usize>>>,
+}
+
+/// Up to this many properties, a scan of the list is cheaper than an index.
+const INDEX_FROM: usize = 16;
 
 pub use serde_json::value::RawValue;
 
@@ -31,20 +41,43 @@ pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 
 impl AdditionalProperties {
     pub fn new() -> Self {
-        AdditionalProperties(Vec::new())
+        AdditionalProperties::default()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
+    /// Appends a property whose key is not in the list.
+    fn push(&mut self, key: String, value: Box<RawValue>) {
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() > INDEX_FROM {
+            self.reindex();
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() > INDEX_FROM)
+            .then(|| Box::new(self.entries.iter().enumerate().map(|(at, (key, _))| (key.clone(), at)).collect()));
     }
 
     /// The raw JSON of a property.
     pub fn get(&self, key: &str) -> Option<&RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
+        self.position(key).map(|at| &*self.entries[at].1)
     }
 
     /// A property read as a JSON value.
@@ -53,18 +86,28 @@ impl AdditionalProperties {
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.position(key).is_some()
     }
 
     /// Adds or replaces a property, returning the raw JSON it replaced.
     pub fn insert(&mut self, key: String, value: Box<RawValue>) -> Option<Box<RawValue>> {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => Some(std::mem::replace(slot, value)),
+        match self.position(&key) {
+            Some(at) => Some(std::mem::replace(&mut self.entries[at].1, value)),
             None => {
-                self.0.push((key, value));
+                self.push(key, value);
                 None
             }
         }
+    }
+
+    /// Adds a property read from a payload: a key read twice in one object is an error,
+    /// whether it is declared, unknown or `@odata.type`.
+    pub(crate) fn insert_read<E: de::Error>(&mut self, key: String, value: Box<RawValue>) -> Result<(), E> {
+        if self.position(&key).is_some() {
+            return Err(E::custom(format_args!("the key `{key}` appears twice in one object; expected each key once")));
+        }
+        self.push(key, value);
+        Ok(())
     }
 
     /// Adds or replaces a property given as a value.
@@ -74,16 +117,20 @@ impl AdditionalProperties {
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
-        let at = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(at).1)
+        let at = self.position(key)?;
+        let (_, value) = self.entries.remove(at);
+        if self.index.is_some() {
+            self.reindex();
+        }
+        Some(value)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &RawValue)> {
-        self.0.iter().map(|(k, v)| (k, &**v))
+        self.entries.iter().map(|(k, v)| (k, &**v))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+        self.entries.iter().map(|(k, _)| k)
     }
 }
 
@@ -117,7 +164,7 @@ impl<'a> IntoIterator for &'a AdditionalProperties {
     type Item = (&'a String, &'a RawValue);
     type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Box<RawValue>)>, fn(&'a (String, Box<RawValue>)) -> (&'a String, &'a RawValue)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, &**v))
+        self.entries.iter().map(|(k, v)| (k, &**v))
     }
 }
 
@@ -396,7 +443,7 @@ impl<'de, T: FieldValue> Deserialize<'de> for CollectionResponse<T> {
                         seen_value = true;
                     } else {
                         let extra = map.next_value()?;
-                        response.additional_properties.insert(key.into_owned(), extra);
+                        response.additional_properties.insert_read(key.into_owned(), extra)?;
                     }
                 }
                 if !seen_value {
@@ -534,7 +581,7 @@ macro_rules! read_by_value {
         }
     )*};
 }
-read_by_value!(String, bool, u8, i8, i16, i32, serde_json::Value);
+read_by_value!(String, bool, u8, i8, i16, i32, serde_json::Value, Decimal);
 
 macro_rules! read_generic_by_value {
     ($($type:ident<$param:ident: $bound:path>),* $(,)?) => {$(
@@ -762,7 +809,7 @@ fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map:
         object.set_odata_type(ODataType::read(&text, T::ODATA_TYPE));
     } else if !object.read_property(key, map)? {
         let value = map.next_value()?;
-        object.additional_properties_mut().insert(key.to_owned(), value);
+        object.additional_properties_mut().insert_read(key.to_owned(), value)?;
     }
     Ok(())
 }
@@ -1170,7 +1217,8 @@ macro_rules! impl_string_enum {
 pub(crate) use impl_string_enum;
 
 /// Whether two JSON documents mean the same: objects compared regardless of key order,
-/// numbers by value, and strings that are both RFC 3339 date-times by instant.
+/// numbers by [`same_number`] (an integer literal is not a float), and strings that are
+/// both RFC 3339 date-times by instant.
 /// The generated examples use it to check that a payload survives a round trip.
 pub fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
     use serde_json::Value;
@@ -1179,7 +1227,7 @@ pub fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
             a.len() == b.len() && a.iter().all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
         }
         (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_json(x, y)),
-        (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
+        (Value::Number(a), Value::Number(b)) => same_number(a, b),
         (Value::String(a), Value::String(b)) => {
             a == b || matches!((a.parse::<DateTimeOffset>(), b.parse::<DateTimeOffset>()), (Ok(x), Ok(y)) if x == y)
         }
