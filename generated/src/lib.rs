@@ -26,7 +26,7 @@
 //! assert_eq!(value.last_action_date_time, Field::Null); // sent as `null`
 //! assert_eq!(value.status, Field::Absent); // not sent
 //! let timestamp: jiff::Timestamp = "2021-07-13T08:00:00Z".parse()?;
-//! assert_eq!(value.created_date_time.value().map(|t| *t.get()), Some(timestamp));
+//! assert_eq!(value.created_date_time.value().and_then(|t| t.get().copied()), Some(timestamp));
 //! // What the schema does not declare is kept, and written back.
 //! assert_eq!(value.additional_properties.value("notInTheSchema1"), Some(serde_json::json!([1, 2])));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

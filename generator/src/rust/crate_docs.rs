@@ -208,11 +208,11 @@ impl Example<'_> {
         }
         if let Some(date_time) = self.date_time {
             lines.push(format!("let timestamp: jiff::Timestamp = \"{TIMESTAMP}\".parse()?;"));
-            lines.push(format!("assert_eq!(value.{}.value().map(|t| *t.get()), Some(timestamp));", date_time.field));
+            lines.push(format!("assert_eq!(value.{}.value().and_then(|t| t.get().copied()), Some(timestamp));", date_time.field));
         }
         if let Some(guid) = self.guid {
             lines.push(format!("let guid: uuid::Uuid = \"{GUID}\".parse()?;"));
-            lines.push(format!("assert_eq!(value.{}.value().map(|g| *g.get()), Some(guid));", guid.field));
+            lines.push(format!("assert_eq!(value.{}.value().and_then(|g| g.get().copied()), Some(guid));", guid.field));
         }
         lines.push("// What the schema does not declare is kept, and written back.".to_string());
         lines.push(format!("assert_eq!(value.additional_properties.value(\"{}\"), Some(serde_json::json!([1, 2])));", self.unknown));
