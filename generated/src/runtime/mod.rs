@@ -4,7 +4,7 @@
 //! schema does not know, polymorphic values chosen by `@odata.type`, and enums that keep
 //! members the schema does not list.
 //!
-//! Generated types are declared through [`object!`] and [`polymorphic!`], each property's JSON
+//! Generated types are declared through `object!` and `polymorphic!`, each property's JSON
 //! name beside its field; the work of reading and writing JSON happens here, once, rather
 //! than being expanded into every type. Objects are read in place (see [`FieldValue`]), so a
 //! deeply nested payload costs little stack per level.
@@ -373,38 +373,11 @@ impl<'de, T: FieldValue> Deserialize<'de> for List<T> {
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
                 let mut list = List::new();
-                while seq.next_element_seed(ElementSeed(&mut list))?.is_some() {}
+                while seq.next_element_seed(OrNull(&mut list))?.is_some() {}
                 Ok(list)
             }
         }
         deserializer.deserialize_seq(ListVisitor(PhantomData))
-    }
-}
-
-/// Reads one element of a [`List`] where it will live: a null is recorded, a value pushed.
-struct ElementSeed<'a, T>(&'a mut List<T>);
-
-impl<'de, T: FieldValue> DeserializeSeed<'de> for ElementSeed<'_, T> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, T: FieldValue> Visitor<'de> for ElementSeed<'_, T> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array element or null")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.push_null();
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        T::read_element(deserializer, &mut self.0.values)
     }
 }
 
@@ -541,7 +514,7 @@ impl<T> From<T> for Field<Lexical<T>> {
 impl<'de, T: FieldValue> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut field = Field::Absent;
-        FieldSeed(&mut field).deserialize(deserializer)?;
+        OrNull(&mut field).deserialize(deserializer)?;
         Ok(field)
     }
 }
@@ -561,48 +534,36 @@ impl<T: Serialize> Serialize for Field<T> {
 /// default value already in the field, in the list, or on the heap (`Box`), never returned
 /// by value through the deserializer's frames. That keeps the stack one nesting level of a
 /// payload costs small and independent of the size of the types it passes through.
-pub trait FieldValue: Sized {
-    /// Reads a present, non-null value into `field`, which is absent.
-    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error>;
-    /// Reads a non-null element and appends it to `values`.
-    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error>;
+pub trait FieldValue: Sized + for<'a> Deserialize<'a> {
+    /// Reads a present, non-null value into `field`, which is absent. By default, by value.
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
+        *field = Field::Value(Self::deserialize(deserializer)?);
+        Ok(())
+    }
+
+    /// Reads a non-null element and appends it to `values`. By default, by value.
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
+        values.push(Self::deserialize(deserializer)?);
+        Ok(())
+    }
 }
 
-/// [`FieldValue`] for types read by value.
-macro_rules! read_by_value {
-    ($($type:ty),* $(,)?) => {$(
-        impl FieldValue for $type {
-            fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
-                *field = Field::Value(Deserialize::deserialize(deserializer)?);
-                Ok(())
-            }
-            fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
-                values.push(Deserialize::deserialize(deserializer)?);
-                Ok(())
-            }
-        }
-    )*};
-}
-read_by_value!(String, bool, u8, i8, i16, i32, serde_json::Value, Decimal);
-
-macro_rules! read_generic_by_value {
-    ($($type:ident<$param:ident: $bound:path>),* $(,)?) => {$(
-        impl<$param: $bound> FieldValue for $type<$param> {
-            fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
-                *field = Field::Value(Deserialize::deserialize(deserializer)?);
-                Ok(())
-            }
-            fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
-                values.push(Deserialize::deserialize(deserializer)?);
-                Ok(())
-            }
-        }
-    )*};
-}
-read_generic_by_value!(Lexical<T: TextForm>, Numeric<T: NumericForm>, Flags<E: StringEnum>, List<T: FieldValue>);
+// Values read by value: small, or (`Any…` enums) building their boxes as they read.
+impl FieldValue for String {}
+impl FieldValue for bool {}
+impl FieldValue for u8 {}
+impl FieldValue for i8 {}
+impl FieldValue for i16 {}
+impl FieldValue for i32 {}
+impl FieldValue for serde_json::Value {}
+impl FieldValue for Decimal {}
+impl<T: TextForm> FieldValue for Lexical<T> {}
+impl<T: NumericForm> FieldValue for Numeric<T> {}
+impl<E: StringEnum> FieldValue for Flags<E> {}
+impl<T: FieldValue> FieldValue for List<T> {}
 
 /// A boxed object is built on the heap and read there.
-impl<T: Object> FieldValue for Box<T> {
+impl<T: Object + FieldValue> FieldValue for Box<T> {
     fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
         let mut object = new_boxed::<T>();
         read_object_into(deserializer, &mut *object)?;
@@ -651,30 +612,54 @@ pub fn read_object_element<'de, T: Object, D: Deserializer<'de>>(deserializer: D
     read_object_into(deserializer, default_pushed(values))
 }
 
-/// Reads a field's value, `null` included, into the field.
-struct FieldSeed<'a, T>(&'a mut Field<T>);
+/// Where a value that may be `null` is read to: a field, or the next element of a list.
+trait Slot {
+    fn set_null(self);
+    fn read<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error>;
+}
 
-impl<'de, T: FieldValue> DeserializeSeed<'de> for FieldSeed<'_, T> {
+impl<T: FieldValue> Slot for &mut Field<T> {
+    fn set_null(self) {
+        *self = Field::Null;
+    }
+    fn read<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::read_field(deserializer, self)
+    }
+}
+
+impl<T: FieldValue> Slot for &mut List<T> {
+    fn set_null(self) {
+        self.push_null();
+    }
+    fn read<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::read_element(deserializer, &mut self.values)
+    }
+}
+
+/// Reads a value, `null` included, into its [`Slot`].
+struct OrNull<S>(S);
+
+impl<'de, S: Slot> DeserializeSeed<'de> for OrNull<S> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_option(self)
     }
 }
 
-impl<'de, T: FieldValue> Visitor<'de> for FieldSeed<'_, T> {
+impl<'de, S: Slot> Visitor<'de> for OrNull<S> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a value or null")
     }
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        *self.0 = Field::Null;
+        self.0.set_null();
         Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         self.visit_none()
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        T::read_field(deserializer, self.0)
+        self.0.read(deserializer)
     }
 }
 
@@ -711,7 +696,7 @@ impl ODataType {
 }
 
 /// A structured type (entity or complex) whose properties are read and written by name.
-/// Implemented by [`object!`], from one table that names each property once.
+/// Implemented by `object!`, from one table that names each property once.
 pub trait Object: Default {
     /// The qualified name, such as `microsoft.graph.mediaPrompt`.
     const TYPE_NAME: &'static str;
@@ -738,7 +723,7 @@ pub fn read_value<'de, A: MapAccess<'de>, T: FieldValue>(map: &mut A, name: &'st
     if !field.is_absent() {
         return Err(de::Error::duplicate_field(name));
     }
-    map.next_value_seed(FieldSeed(field))?;
+    map.next_value_seed(OrNull(field))?;
     Ok(true)
 }
 
@@ -857,6 +842,8 @@ pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S, impl
 /// `additional_properties` every object carries) and its [`Object`], serde and
 /// [`FieldValue`] impls. The names are stated once, and the code that reads and writes them
 /// is this macro's, not repeated in every type.
+// A model without such types does not use it.
+#[allow(unused_macros)]
 macro_rules! object {
     (
         $(#[doc = $doc:literal])*
@@ -941,10 +928,11 @@ macro_rules! object {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use object;
 
 /// A value declared as a base type: one variant per concrete type that may stand there.
-/// Implemented by [`polymorphic!`].
+/// Implemented by `polymorphic!`.
 pub trait Polymorphic: Sized {
     /// Reads the rest of the object as the type its `@odata.type` names (`None`: it has none).
     fn read_variant<'de, A: MapAccess<'de>>(odata_type: Option<&str>, rest: Rest<'de, A>) -> Result<Self, A::Error>;
@@ -1058,6 +1046,8 @@ pub fn type_name_of(odata_type: Option<&str>) -> &str {
 /// ignoring case; a type this build does not compile (or the schema does not know) is read
 /// as the base, with its `@odata.type` and every property kept. The enum is
 /// `#[non_exhaustive]`: turning on a feature adds variants.
+// A model without such types does not use it.
+#[allow(unused_macros)]
 macro_rules! polymorphic {
     (
         $(#[doc = $doc:literal])*
@@ -1132,16 +1122,8 @@ macro_rules! polymorphic {
             }
         }
 
-        impl $crate::runtime::FieldValue for $name {
-            fn read_field<'de, D: ::serde::Deserializer<'de>>(deserializer: D, field: &mut $crate::runtime::Field<Self>) -> ::std::result::Result<(), D::Error> {
-                *field = $crate::runtime::Field::Value($crate::runtime::deserialize_polymorphic(deserializer)?);
-                ::std::result::Result::Ok(())
-            }
-            fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
-                values.push($crate::runtime::deserialize_polymorphic(deserializer)?);
-                ::std::result::Result::Ok(())
-            }
-        }
+        // Two words: read by value (the variant's box is built as it is read).
+        impl $crate::runtime::FieldValue for $name {}
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -1156,6 +1138,7 @@ macro_rules! polymorphic {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use polymorphic;
 
 /// An enumeration sent as a string, which keeps members the schema does not list.
@@ -1182,6 +1165,8 @@ pub fn deserialize_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(deseria
 }
 
 /// Implements serde's traits, `Display` and `From<&str>` for a generated [`StringEnum`].
+// A model without such types does not use it.
+#[allow(unused_macros)]
 macro_rules! impl_string_enum {
     ($type:ty) => {
         impl<'de> ::serde::Deserialize<'de> for $type {
@@ -1204,18 +1189,10 @@ macro_rules! impl_string_enum {
                 $crate::runtime::StringEnum::from_wire(text)
             }
         }
-        impl $crate::runtime::FieldValue for $type {
-            fn read_field<'de, D: ::serde::Deserializer<'de>>(deserializer: D, field: &mut $crate::runtime::Field<Self>) -> ::std::result::Result<(), D::Error> {
-                *field = $crate::runtime::Field::Value(::serde::Deserialize::deserialize(deserializer)?);
-                ::std::result::Result::Ok(())
-            }
-            fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
-                values.push(::serde::Deserialize::deserialize(deserializer)?);
-                ::std::result::Result::Ok(())
-            }
-        }
+        impl $crate::runtime::FieldValue for $type {}
     };
 }
+#[allow(unused_imports)]
 pub(crate) use impl_string_enum;
 
 /// Whether two JSON documents mean the same: objects compared regardless of key order,

@@ -27,9 +27,9 @@
 //! assert_eq!(value.deleted_date_time, Field::Null); // sent as `null`
 //! assert_eq!(value.account_enabled, Field::Absent); // not sent
 //! let timestamp: jiff::Timestamp = "2021-07-13T08:00:00Z".parse()?;
-//! assert_eq!(value.created_date_time.value().map(|t| *t.get()), Some(timestamp));
+//! assert_eq!(value.created_date_time.value().and_then(|t| t.get().copied()), Some(timestamp));
 //! let guid: uuid::Uuid = "8fcb5dbc-d5aa-4681-8e31-b001d5168d79".parse()?;
-//! assert_eq!(value.tenant_id.value().map(|g| *g.get()), Some(guid));
+//! assert_eq!(value.tenant_id.value().and_then(|g| g.get().copied()), Some(guid));
 //! // What the schema does not declare is kept, and written back.
 //! assert_eq!(value.additional_properties.value("notInTheSchema1"), Some(serde_json::json!([1, 2])));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -114,10 +114,7 @@ impl<T> Lexical<T> {
 
     /// The value, or an error naming the text that `T` cannot hold.
     pub fn try_get(&self) -> Result<&T, OutOfRange> {
-        self.value.as_ref().ok_or_else(|| OutOfRange {
-            text: self.text.clone().unwrap_or_default(),
-            target: std::any::type_name::<T>(),
-        })
+        self.value.as_ref().ok_or_else(|| OutOfRange { text: self.text.clone().unwrap_or_default(), target: std::any::type_name::<T>() })
     }
 
     /// The value, or `None` when `T` cannot hold it.
@@ -439,7 +436,11 @@ mod abnf {
 
 /// Reads text that `rule` recognises with `parse`; text it parses that the rule rejects is
 /// still not well-formed.
-fn parse_checked<T>(text: &str, rule: fn(&[u8]) -> Option<&[u8]>, parse: impl FnOnce(&str) -> Option<T>) -> Result<Option<T>, NotWellFormed> {
+fn parse_checked<T>(
+    text: &str,
+    rule: fn(&[u8]) -> Option<&[u8]>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, NotWellFormed> {
     if abnf::whole(rule, text) { Ok(parse(text)) } else { Err(NotWellFormed) }
 }
 
