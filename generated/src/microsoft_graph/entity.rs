@@ -5,7 +5,7 @@ use crate::runtime as rt;
 rt::object! {
     /// An entity type of Microsoft Graph: `microsoft.graph.entity`.
     ///
-    /// Abstract: the service sends one of its derived types. Derived types: [`CommsOperation`](crate::CommsOperation). A property declared as this type holds [`AnyEntity`](crate::AnyEntity), which reads the derived type the payload's `@odata.type` names.
+    /// Abstract: the service sends one of its derived types. Derived types: [`CommsOperation`](crate::CommsOperation).
     ///
     /// # Source
     ///

@@ -7,12 +7,6 @@ mod comms_operation;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::comms_operation::CommsOperation;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-mod any_comms_operation;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-pub use self::any_comms_operation::AnyCommsOperation;
 #[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[cfg_attr(
     docsrs,
@@ -79,12 +73,6 @@ mod entity;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::entity::Entity;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-mod any_entity;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-pub use self::any_entity::AnyEntity;
 #[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[cfg_attr(
     docsrs,

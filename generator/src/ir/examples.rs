@@ -151,7 +151,8 @@ fn check_named<'m>(
 }
 
 /// Checks a property's value: `null` is a property's third state (the models' `Field::Null`),
-/// and a collection is an array whose every item is a value of the type.
+/// and a collection is an array whose every item is a value of the type or `null` (the
+/// models' `List` keeps where nulls stood).
 fn check_ref<'m>(
     model: &'m Model,
     lookup: &mut PropertyLookup<'m>,
@@ -171,13 +172,12 @@ fn check_ref<'m>(
         findings.push(finding(path, "an array", value));
         return;
     };
-    for (index, item) in items.iter().enumerate() {
+    for (index, item) in items.iter().enumerate().filter(|(_, item)| !item.is_null()) {
         check_target(model, lookup, &ty.target, item, &format!("{path}[{index}]"), findings);
     }
 }
 
-/// Checks one value of `target`. Unlike a property, an item of a collection is not a
-/// `Field`: a `null` item conforms only where the models hold raw JSON.
+/// Checks one value of `target`, not `null`.
 fn check_target<'m>(
     model: &'m Model,
     lookup: &mut PropertyLookup<'m>,
@@ -321,13 +321,13 @@ mod tests {
     }
 
     /// The structural rules as the runtime reads objects: `null` is a property's third state
-    /// but not an item of a typed collection; `@odata.type` is text and chooses among the
-    /// declared type's family only; undeclared properties are kept.
+    /// and may stand in any collection; `@odata.type` is text and chooses among the declared
+    /// type's family only; undeclared properties are kept.
     #[test]
     fn structure_conforms_as_the_runtime_reads_it() {
         assert_eq!(check(r##"{"prompts": null, "extras": [null, 1], "unknown": [null]}"##), Vec::<String>::new());
-        assert_eq!(check(r##"{"prompts": [null]}"##), ["$.prompts[0]: a `prompt` object"]);
-        assert_eq!(check(r##"{"prompts": [{"tags": ["a", null]}]}"##), ["$.prompts[0].tags[1]: a string"]);
+        assert_eq!(check(r##"{"prompts": [null, {"tags": ["a", null]}]}"##), Vec::<String>::new());
+        assert_eq!(check(r##"{"prompts": [null, 1]}"##), ["$.prompts[1]: a `prompt` object"]);
         assert_eq!(check(r##"{"prompts": [{"@odata.type": null}]}"##), ["$.prompts[0].@odata.type: a type name as a string"]);
         // A derived type's properties are checked as its own, exactly or ignoring case.
         assert_eq!(

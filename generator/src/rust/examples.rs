@@ -33,8 +33,10 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
     match value {
         Value::Object(object) if example.collection => {
             let items = object.get("value").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-            assertions.push(format!("assert_eq!(value.value.len(), {});", items.len()));
-            match items.first() {
+            // A list's length and index count its values; the nulls between them are kept aside.
+            let values: Vec<&Value> = items.iter().filter(|item| !item.is_null()).collect();
+            assertions.push(format!("assert_eq!(value.value.len(), {});", values.len()));
+            match values.first().copied() {
                 Some(first) if plan.polymorphic.contains_key(name) => assertions.extend(variant_check(plan, name, first, "value.value[0]")),
                 Some(Value::Object(first)) => object_assertions(plan, name, first, "value.value[0]", 0, &mut assertions),
                 _ => {}
@@ -168,8 +170,9 @@ fn value_assertion(plan: &Plan, ty: &TypeRef, member: &Value, field: &str, depth
     }
     if ty.collection {
         if let Value::Array(items) = member {
-            out.push(format!("assert_eq!({field}.value().map(|list| list.len()), Some({}));", items.len()));
-            if let (Some(first), TypeTarget::Named(target)) = (items.first(), &ty.target)
+            let values: Vec<&Value> = items.iter().filter(|item| !item.is_null()).collect();
+            out.push(format!("assert_eq!({field}.value().map(|list| list.len()), Some({}));", values.len()));
+            if let (Some(first), TypeTarget::Named(target)) = (values.first().copied(), &ty.target)
                 && let Some(check) = variant_check(plan, target, first, &format!("{field}.value().unwrap()[0]"))
             {
                 out.push(check);

@@ -29,8 +29,9 @@ pub struct Plan<'m> {
     module_names: BTreeMap<String, String>,
     pub type_names: BTreeMap<&'m QualifiedName, String>,
     pub file_names: BTreeMap<&'m QualifiedName, String>,
-    /// Every base type that has emitted derived types: wherever it is a property's type,
-    /// structural or navigation, a response's or a collection's, its enum stands instead.
+    /// Every base type that has emitted derived types and stands where a value is declared:
+    /// a property's type, structural or navigation, or an example's (a single or collection
+    /// response). There its enum stands instead.
     pub polymorphic: BTreeMap<&'m QualifiedName, Polymorphic<'m>>,
     /// Every type's derived types, built once.
     pub derived: ir::DerivedTypes<'m>,
@@ -151,8 +152,26 @@ impl<'m> Plan<'m> {
         }
 
         let derived = ir::DerivedTypes::new(model);
+        // A base's enum is made where a value may be declared as the base: a property's type
+        // (structural or navigation), or an example's (a response).
+        let mut used: BTreeSet<&QualifiedName> = BTreeSet::new();
+        for name in &emitted {
+            let Some(structure) = model.struct_type(name) else { continue };
+            if !structure.examples.is_empty() {
+                used.insert(name);
+            }
+            for property in &structure.properties {
+                match &property.ty.target {
+                    TypeTarget::Named(target) => {
+                        used.insert(target);
+                    }
+                    TypeTarget::Union(members) => used.extend(model.common_base(members).filter(|b| emitted.contains(b))),
+                    _ => {}
+                }
+            }
+        }
         let mut polymorphic = BTreeMap::new();
-        for base in emitted.iter().copied() {
+        for base in emitted.iter().copied().filter(|base| used.contains(base)) {
             let children: Vec<&QualifiedName> = derived.descendants(base).into_iter().filter(|d| emitted.contains(d)).collect();
             if !children.is_empty() {
                 let scope = scopes.get_mut(base.namespace.as_str()).expect("every namespace has a scope");

@@ -714,15 +714,23 @@ pub trait Object: Default {
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
 }
 
-/// Reads the next value of `map` into `field`, the property `name`; always `Ok(true)` (the
-/// property was known). A property the object already holds is an error: which of two
-/// values the service meant is not ours to guess.
-pub fn read_value<'de, A: MapAccess<'de>, T: FieldValue>(map: &mut A, name: &'static str, field: &mut Field<T>) -> Result<bool, A::Error> {
-    if !field.is_absent() {
-        return Err(de::Error::duplicate_field(name));
+/// A field as an object's `read_property` sees it: whatever its type, a place that reads the
+/// next value of a map. Generated code picks the field by name and calls this once, so a
+/// type's `read_property` stays small however many properties it has (in an unoptimised
+/// build, each arm of a match of calls would take stack of its own).
+pub trait ReadField<'de, A: MapAccess<'de>> {
+    /// Reads the next value of `map` as the property `name`. A property the object already
+    /// holds is an error: which of two values the service meant is not ours to guess.
+    fn read(&mut self, name: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: FieldValue> ReadField<'de, A> for Field<T> {
+    fn read(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
+        if !self.is_absent() {
+            return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+        }
+        map.next_value_seed(OrNull(self))
     }
-    map.next_value_seed(OrNull(field))?;
-    Ok(true)
 }
 
 /// Writes properties one after another, remembering the first error: generated
@@ -872,12 +880,15 @@ macro_rules! object {
             const TYPE_NAME: &'static str = $type_name;
             const ODATA_TYPE: &'static str = concat!("#", $type_name);
 
+            #[allow(unreachable_code, unused_variables)] // a type without properties
             fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                let _ = &map;
-                match name {
-                    $($wire => $crate::runtime::read_value(map, $wire, &mut self.$field),)*
-                    _ => ::std::result::Result::Ok(false),
-                }
+                // Each arm only names its field; the one read is out of line.
+                let field: &mut dyn $crate::runtime::ReadField<'de, A> = match name {
+                    $($wire => &mut self.$field,)*
+                    _ => return ::std::result::Result::Ok(false),
+                };
+                field.read(name, map)?;
+                ::std::result::Result::Ok(true)
             }
 
             #[allow(unused_mut)]
@@ -1100,9 +1111,14 @@ macro_rules! polymorphic {
                 odata_type: ::std::option::Option<&str>,
                 rest: $crate::runtime::Rest<'de, A>,
             ) -> ::std::result::Result<Self, A::Error> {
-                ::std::result::Result::Ok(match $crate::runtime::type_name_of(odata_type) {
+                // The name as this build knows it: exactly, else ignoring case; then one read.
+                let known: &str = match $crate::runtime::type_name_of(odata_type) {
+                    $($(#[cfg($gate)])? $wire => $wire,)*
+                    $($(#[cfg($gate)])? other if other.eq_ignore_ascii_case($wire) => $wire,)*
+                    _ => "",
+                };
+                ::std::result::Result::Ok(match known {
                     $($(#[cfg($gate)])? $wire => Self::$variant(rest.finish()?),)*
-                    $($(#[cfg($gate)])? other if other.eq_ignore_ascii_case($wire) => Self::$variant(rest.finish()?),)*
                     _ => Self::$base(rest.finish()?),
                 })
             }

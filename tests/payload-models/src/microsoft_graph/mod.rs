@@ -51,12 +51,6 @@ mod entity;
 pub use self::entity::Entity;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-mod any_entity;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
-pub use self::any_entity::AnyEntity;
-#[cfg(feature = "microsoft-graph")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod group;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
