@@ -16,12 +16,14 @@ pub enum Culture {
     Unrecognized(::std::string::String),
 }
 impl rt::StringEnum for Culture {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::EnUs => "enUs",
             Self::Unrecognized(text) => text,
         }
     }
+    #[inline]
     fn from_wire(text: &str) -> Self {
         match text {
             "enUs" | "EnUs" => Self::EnUs,

@@ -22,6 +22,7 @@ pub enum OperationStatus {
     Unrecognized(::std::string::String),
 }
 impl rt::StringEnum for OperationStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "notStarted",
@@ -31,6 +32,7 @@ impl rt::StringEnum for OperationStatus {
             Self::Unrecognized(text) => text,
         }
     }
+    #[inline]
     fn from_wire(text: &str) -> Self {
         match text {
             "notStarted" | "NotStarted" => Self::NotStarted,

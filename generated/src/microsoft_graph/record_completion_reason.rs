@@ -32,6 +32,7 @@ pub enum RecordCompletionReason {
     Unrecognized(::std::string::String),
 }
 impl rt::StringEnum for RecordCompletionReason {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::OperationCanceled => "operationCanceled",
@@ -46,6 +47,7 @@ impl rt::StringEnum for RecordCompletionReason {
             Self::Unrecognized(text) => text,
         }
     }
+    #[inline]
     fn from_wire(text: &str) -> Self {
         match text {
             "operationCanceled" | "OperationCanceled" => Self::OperationCanceled,

@@ -52,6 +52,7 @@ pub enum SayAs {
     Unrecognized(::std::string::String),
 }
 impl rt::StringEnum for SayAs {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -76,6 +77,7 @@ impl rt::StringEnum for SayAs {
             Self::Unrecognized(text) => text,
         }
     }
+    #[inline]
     fn from_wire(text: &str) -> Self {
         match text {
             "unknown" | "Unknown" => Self::Unknown,

@@ -18,6 +18,7 @@ pub enum VoiceGender {
     Unrecognized(::std::string::String),
 }
 impl rt::StringEnum for VoiceGender {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Female => "female",
@@ -25,6 +26,7 @@ impl rt::StringEnum for VoiceGender {
             Self::Unrecognized(text) => text,
         }
     }
+    #[inline]
     fn from_wire(text: &str) -> Self {
         match text {
             "female" | "Female" => Self::Female,

@@ -337,9 +337,14 @@ impl<T: PartialEq<U>, U, const N: usize> PartialEq<[U; N]> for List<T> {
     }
 }
 
+/// The values, as a `Vec`'s are shown; with the nulls' positions when there are any.
 impl<T: fmt::Debug> fmt::Debug for List<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.sequence()).finish()
+        if self.nulls.is_empty() {
+            self.values.fmt(f)
+        } else {
+            f.debug_struct("List").field("values", &self.values).field("nulls", &self.nulls).finish()
+        }
     }
 }
 
@@ -900,18 +905,22 @@ macro_rules! object {
                 out.finish()
             }
 
+            #[inline]
             fn odata_type(&self) -> &$crate::runtime::ODataType {
                 &self.odata_type
             }
 
+            #[inline]
             fn set_odata_type(&mut self, odata_type: $crate::runtime::ODataType) {
                 self.odata_type = odata_type;
             }
 
+            #[inline]
             fn additional_properties(&self) -> &$crate::runtime::AdditionalProperties {
                 &self.additional_properties
             }
 
+            #[inline]
             fn additional_properties_mut(&mut self) -> &mut $crate::runtime::AdditionalProperties {
                 &mut self.additional_properties
             }
@@ -1088,12 +1097,14 @@ macro_rules! polymorphic {
         }
 
         impl ::std::default::Default for $name {
+            #[inline]
             fn default() -> Self {
                 Self::$base(::std::default::Default::default())
             }
         }
 
         impl ::std::convert::From<$base_type> for $name {
+            #[inline]
             fn from(value: $base_type) -> Self {
                 Self::$base(::std::boxed::Box::new(value))
             }
@@ -1102,6 +1113,7 @@ macro_rules! polymorphic {
         $(
             $(#[cfg($gate)] #[cfg_attr(docsrs, doc(cfg($gate)))])?
             impl ::std::convert::From<$type> for $name {
+                #[inline]
                 fn from(value: $type) -> Self {
                     Self::$variant(::std::boxed::Box::new(value))
                 }

@@ -326,6 +326,7 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
         }
 
         impl rt::StringEnum for #enum_ident {
+            #[inline]
             fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
@@ -333,6 +334,7 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
                 }
             }
 
+            #[inline]
             fn from_wire(text: &str) -> Self {
                 match text {
                     #(#from_wire)*

@@ -22,6 +22,7 @@ pub enum AuthenticationPhoneType {
     Unrecognized(::std::string::String),
 }
 impl rt::StringEnum for AuthenticationPhoneType {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Self::Mobile => "mobile",
@@ -31,6 +32,7 @@ impl rt::StringEnum for AuthenticationPhoneType {
             Self::Unrecognized(text) => text,
         }
     }
+    #[inline]
     fn from_wire(text: &str) -> Self {
         match text {
             "mobile" => Self::Mobile,
