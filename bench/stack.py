@@ -244,10 +244,12 @@ def scan_structs(model, types):
             if not f.endswith(".rs") or f == "mod.rs":
                 continue
             text = open(os.path.join(d, f), encoding="utf-8").read()
-            for m in re.finditer(r"^pub struct (\w+)", text, re.M):
+            # `pub struct` at the start of a line (e958fb0's output) or indented inside
+            # `rt::object! { ... }` (later output).
+            for m in re.finditer(r"^[ \t]*pub struct (\w+)", text, re.M):
                 name = m.group(1)
                 path = f"graph_models::{name}" if module == "microsoft_graph" else f"graph_models::{module}::{name}"
-                doc = re.search(r"^/// The (?:entity|complex) type `([^`]+)`", text[: m.start()], re.M)
+                doc = re.search(r"^[ \t]*/// The (?:entity|complex) type `([^`]+)`", text[: m.start()], re.M)
                 q = doc.group(1) if doc else None
                 if q is None:
                     cands = folded.get(re.sub(r"[^a-z0-9]", "", name.lower()), [])
