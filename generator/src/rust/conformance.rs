@@ -3,8 +3,8 @@
 //! by the generated crate as the type a doctest would read it as, and the test asserts that
 //! the runtime reads exactly the examples the checker accepted.
 //!
-//! It names only the plan's type paths ([`Plan::external_path`], [`Plan::value_type_name`])
-//! and `runtime::CollectionResponse`, nothing else of the generated API. A crate with
+//! It names only the plan's type paths ([`Plan::example_type_path`], as the doctests read
+//! examples), nothing else of the generated API. A crate with
 //! features compiles the file under `full` (what `--all-features` turns on), where every
 //! type exists.
 
@@ -29,14 +29,8 @@ pub fn tests_file(plan: &Plan) -> Result<proc_macro2::TokenStream, super::EmitEr
     let mut cases = Vec::new();
     for name in &plan.emitted {
         let Some(structure) = plan.def(name).kind.as_struct() else { continue };
-        let item_path = plan.external_path(name, plan.value_type_name(name));
         for example in &structure.examples {
-            let type_path = if example.collection {
-                format!("{}::runtime::CollectionResponse<{item_path}>", plan.crate_name)
-            } else {
-                item_path.clone()
-            };
-            cases.push(case(example, type_path));
+            cases.push(case(example, plan.example_type_path(name, example.collection)));
         }
     }
     let mut entries = Vec::with_capacity(cases.len());

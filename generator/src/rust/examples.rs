@@ -24,9 +24,7 @@ pub fn doc_examples(plan: &Plan, name: &QualifiedName, examples: &[Example]) -> 
 
 fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) -> String {
     let crate_name = &plan.crate_name;
-    // A base type with derived types is read through its enum, as the service may send any.
-    let item_path = plan.external_path(name, plan.value_type_name(name));
-    let type_path = if example.collection { format!("{crate_name}::runtime::CollectionResponse<{item_path}>") } else { item_path.clone() };
+    let type_path = plan.example_type_path(name, example.collection);
     let json = &serde_json::to_string_pretty(value).unwrap_or_default();
     let hashes = "#".repeat(raw_string_hashes(json));
     let mut assertions = Vec::new();

@@ -355,6 +355,15 @@ impl<'m> Plan<'m> {
         }
     }
 
+    /// The type an example of `name` is read as, as a user of the crate spells it: a base
+    /// type with derived types through its enum (the service may send any of them), a
+    /// collection response as `runtime::CollectionResponse` of that. Doctests and the
+    /// conformance test read examples alike.
+    pub fn example_type_path(&self, name: &QualifiedName, collection: bool) -> String {
+        let item_path = self.external_path(name, self.value_type_name(name));
+        if collection { format!("{}::runtime::CollectionResponse<{item_path}>", self.crate_name) } else { item_path }
+    }
+
     /// The module (and folder) of a namespace's types.
     pub fn module(&self, namespace: &str) -> &str {
         &self.module_names[namespace]
