@@ -133,16 +133,29 @@ pub fn lower(documents: &[Document]) -> Lowered {
                 insert(&mut lowered, type_def(name, &annotations, span(element.line), TypeKind::Definition(primitive)));
             }
             for element in &schema.operations {
+                let mut parameters: Vec<Parameter> = element
+                    .parameters
+                    .iter()
+                    .map(|p| Parameter {
+                        name: p.name.clone(),
+                        ty: names.type_ref(&p.ty),
+                        nullable: p.nullable,
+                        optional: p
+                            .annotations
+                            .iter()
+                            .any(|a| a.term.ends_with("Core.V1.OptionalParameter") || a.term.ends_with("Core.OptionalParameter")),
+                        span: span(p.line),
+                    })
+                    .collect();
+                // A bound operation without parameters is malformed; it is kept as unbound.
+                let binding = (element.is_bound && !parameters.is_empty()).then(|| parameters.remove(0));
                 lowered.model.operations.push(Operation {
                     name: QualifiedName::new(namespace.clone(), element.name.clone()),
                     kind: if element.is_action { OperationKind::Action } else { OperationKind::Function },
-                    is_bound: element.is_bound,
-                    parameters: element
-                        .parameters
-                        .iter()
-                        .map(|(name, ty, nullable)| Parameter { name: name.clone(), ty: names.type_ref(ty), nullable: *nullable })
-                        .collect(),
+                    binding,
+                    parameters,
                     return_type: element.return_type.as_deref().map(|t| names.type_ref(t)),
+                    is_composable: element.is_composable,
                     span: span(element.line),
                 });
             }

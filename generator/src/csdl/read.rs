@@ -84,9 +84,19 @@ pub struct OperationElement {
     pub name: String,
     pub line: u32,
     pub is_bound: bool,
-    /// (name, type as written, nullable)
-    pub parameters: Vec<(String, String, Option<bool>)>,
+    pub is_composable: bool,
+    pub parameters: Vec<ParameterElement>,
     pub return_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParameterElement {
+    pub name: String,
+    pub line: u32,
+    /// The type as written.
+    pub ty: String,
+    pub nullable: Option<bool>,
+    pub annotations: Vec<AnnotationElement>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -184,10 +194,17 @@ pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
                     name: name_of(child),
                     line: line(child),
                     is_bound: bool_attribute(child, "IsBound").unwrap_or(false),
+                    is_composable: bool_attribute(child, "IsComposable").unwrap_or(false),
                     parameters: child
                         .children()
                         .filter(|n| n.has_tag_name("Parameter"))
-                        .map(|p| (name_of(p), p.attribute("Type").unwrap_or_default().to_string(), bool_attribute(p, "Nullable")))
+                        .map(|p| ParameterElement {
+                            name: name_of(p),
+                            line: line(p),
+                            ty: p.attribute("Type").unwrap_or_default().to_string(),
+                            nullable: bool_attribute(p, "Nullable"),
+                            annotations: inline_annotations(p, &line),
+                        })
                         .collect(),
                     return_type: child
                         .children()

@@ -393,10 +393,21 @@ pub struct EnumMember {
 pub struct Operation {
     pub name: QualifiedName,
     pub kind: OperationKind,
-    pub is_bound: bool,
+    /// The binding parameter (the first one) of a bound operation: its type says what the
+    /// operation is bound to, and `ty.collection` whether to a collection of it.
+    pub binding: Option<Parameter>,
+    /// The parameters after the binding one, in declaration order.
     pub parameters: Vec<Parameter>,
     pub return_type: Option<TypeRef>,
+    /// A function whose result may be addressed further (`IsComposable`).
+    pub is_composable: bool,
     pub span: Span,
+}
+
+impl Operation {
+    pub fn is_bound(&self) -> bool {
+        self.binding.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -411,6 +422,9 @@ pub struct Parameter {
     pub name: String,
     pub ty: TypeRef,
     pub nullable: Option<bool>,
+    /// Annotated `Org.OData.Core.V1.OptionalParameter`: a caller may leave it out.
+    pub optional: bool,
+    pub span: Span,
 }
 
 /// The service's entry points: entity sets and singletons.
