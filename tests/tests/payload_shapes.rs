@@ -90,6 +90,26 @@ fn a_navigation_to_a_polymorphic_base_is_typed() {
 }
 
 #[test]
+fn the_type_is_found_by_its_name_exactly_else_ignoring_case() {
+    let read = |odata_type: &str| {
+        let text = format!(r#"{{"@odata.type":"{odata_type}","id":"1"}}"#);
+        let value: AnyDirectoryObject = same_text(&text);
+        value
+    };
+    // The runtime looks names up in a sorted table: the first, the last and one between.
+    assert!(matches!(read("#microsoft.graph.group"), AnyDirectoryObject::Group(_)));
+    assert!(matches!(read("#microsoft.graph.user"), AnyDirectoryObject::User(_)));
+    assert!(matches!(read("microsoft.graph.user"), AnyDirectoryObject::User(_)));
+    assert!(
+        matches!(read("#Microsoft.Graph.GROUP"), AnyDirectoryObject::Group(group) if group.odata_type.as_deref() == Some("#Microsoft.Graph.GROUP"))
+    );
+    // A name before the first, after the last, or between two is the base's.
+    for unknown in ["#microsoft.graph.aaa", "#microsoft.graph.zzz", "#microsoft.graph.team", "#", ""] {
+        assert!(matches!(read(unknown), AnyDirectoryObject::DirectoryObject(_)), "{unknown}");
+    }
+}
+
+#[test]
 fn a_collection_response_of_a_polymorphic_base_reads_each_type() {
     // `authenticationMethod` is no property's type: only responses use it.
     let text = concat!(

@@ -1057,6 +1057,35 @@ pub fn type_name_of(odata_type: Option<&str>) -> &str {
     text.strip_prefix('#').unwrap_or(text)
 }
 
+/// What `variants` (sorted by name) holds for the type an `@odata.type` names: exactly, else
+/// ignoring ASCII case; `None` for a type it does not list.
+pub fn find_variant<'v, V>(odata_type: Option<&str>, variants: &'v [(&'static str, V)]) -> Option<&'v V> {
+    let name = type_name_of(odata_type);
+    match variants.binary_search_by(|(wire, _)| (*wire).cmp(name)) {
+        Ok(index) => Some(&variants[index].1),
+        Err(_) => variants.iter().find(|(wire, _)| wire.eq_ignore_ascii_case(name)).map(|(_, variant)| variant),
+    }
+}
+
+/// Whether `variants` is sorted by name, strictly, as [`find_variant`] needs; checked when
+/// the crate compiles.
+pub const fn sorted_by_name<V>(variants: &[(&str, V)]) -> bool {
+    let mut index = 1;
+    while index < variants.len() {
+        let (before, after) = (variants[index - 1].0.as_bytes(), variants[index].0.as_bytes());
+        let mut at = 0;
+        while at < before.len() && at < after.len() && before[at] == after[at] {
+            at += 1;
+        }
+        let ascending = if at < before.len() && at < after.len() { before[at] < after[at] } else { before.len() < after.len() };
+        if !ascending {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
 /// A value declared as a base type, from its declaration: the base variant first, then one
 /// variant per derived type, each with its qualified name (`#[odata("microsoft.graph.x")]`)
 /// and, when it compiles under fewer features than the base, its `#[cfg(...)]`.
@@ -1125,16 +1154,18 @@ macro_rules! polymorphic {
                 odata_type: ::std::option::Option<&str>,
                 rest: $crate::runtime::Rest<'de, A>,
             ) -> ::std::result::Result<Self, A::Error> {
-                // The name as this build knows it: exactly, else ignoring case; then one read.
-                let known: &str = match $crate::runtime::type_name_of(odata_type) {
-                    $($(#[cfg($gate)])? $wire => $wire,)*
-                    $($(#[cfg($gate)])? other if other.eq_ignore_ascii_case($wire) => $wire,)*
-                    _ => "",
-                };
-                ::std::result::Result::Ok(match known {
-                    $($(#[cfg($gate)])? $wire => Self::$variant(rest.finish()?),)*
-                    _ => Self::$base(rest.finish()?),
-                })
+                // The variant named, looked up in a table sorted by name: a `match` on the
+                // names would cost the compiler time quadratic in the number of variants.
+                #[allow(dead_code)] // the variants of types this build does not compile
+                enum Variant {
+                    $($variant,)*
+                }
+                const VARIANTS: &[(&str, Variant)] = &[$(($wire, Variant::$variant),)*];
+                const _: () = assert!($crate::runtime::sorted_by_name(VARIANTS), "variants must be sorted by name");
+                match $crate::runtime::find_variant(odata_type, VARIANTS) {
+                    $($(#[cfg($gate)])? ::std::option::Option::Some(Variant::$variant) => rest.finish().map(Self::$variant),)*
+                    _ => rest.finish().map(Self::$base),
+                }
             }
 
             fn write<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {

@@ -16,7 +16,8 @@ pub struct Polymorphic<'m> {
     pub file_name: String,
     /// The variant for the base type itself (and for derived types the schema does not know).
     pub base_variant: String,
-    /// Every derived type, directly or not, with its variant name, in name order.
+    /// Every derived type, directly or not, with its variant name, in the order of the qualified
+    /// names as the payload spells them (byte order), which the runtime's lookup relies on.
     pub variants: Vec<(&'m QualifiedName, String)>,
 }
 
@@ -179,7 +180,10 @@ impl<'m> Plan<'m> {
                 let file_name = scope.claim(names::file_name(&format!("any_{}", base.name)));
                 let base_variant = type_names[base].clone();
                 let mut variant_names = UniqueNames::reserving(&[&base_variant]);
-                let variants = children.into_iter().map(|child| (child, variant_names.claim(type_names[child].clone()))).collect();
+                let mut variants: Vec<_> =
+                    children.into_iter().map(|child| (child, variant_names.claim(type_names[child].clone()))).collect();
+                // By the name the payload carries: the runtime looks variants up by it in this order.
+                variants.sort_by_cached_key(|(child, _)| child.to_string());
                 polymorphic.insert(base, Polymorphic { enum_name, file_name, base_variant, variants });
             }
         }
