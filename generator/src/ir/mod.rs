@@ -9,6 +9,7 @@
 mod closure;
 mod examples;
 mod merge;
+pub mod paths;
 mod validate;
 
 pub use closure::{DerivedTypes, property_targets, reachable_from};
@@ -436,10 +437,28 @@ pub struct EntityContainer {
     pub span: Span,
 }
 
+/// An entity set or a singleton: a root of the service's paths (`/users`, `/me`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContainerMember {
     pub name: String,
+    /// The entity type of the set's members, or of the singleton.
     pub ty: QualifiedName,
+    /// Where the entities of non-contained navigation properties live.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub navigation_bindings: Vec<NavigationBinding>,
+    pub span: Span,
+}
+
+/// `NavigationPropertyBinding`: the entities a navigation property of a container member
+/// reaches are those of `target`. Both are kept as written: `path` is a navigation
+/// property, or a path to one through containment and type casts (`items/createdByUser`,
+/// `microsoft.graph.x/y`); `target` is an entity set or singleton of the same container,
+/// or a path into one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NavigationBinding {
+    pub path: String,
+    pub target: String,
+    pub span: Span,
 }
 
 /// One thing the pages and the metadata say differently. `rule` names the kind, with the
