@@ -12,7 +12,7 @@ mod merge;
 pub mod paths;
 mod validate;
 
-pub use closure::{DerivedTypes, property_targets, reachable_from};
+pub use closure::{Closure, DerivedTypes, Root, closure, find_operations, operation_spelling, property_targets, reachable_from};
 pub use examples::{ExampleFinding, check_example, check_example_of, check_examples, findings_summary};
 pub use merge::merge;
 pub use validate::validate;
