@@ -51,3 +51,73 @@ fn an_operation_root_reaches_its_binding_parameter_and_return_types() {
     let error = codegen::resolve_generation_root(&model, "microsoft.graph.call/recordReply").unwrap_err().to_string();
     assert!(error.starts_with("unknown root operation `microsoft.graph.call/recordReply`; expected a bound operation"), "{error}");
 }
+
+fn fixture() -> Model {
+    let path = workspace_root().join("tests/fixtures/csdl/paths.xml");
+    codegen::read_metadata(&[path], &workspace_root(), DEFAULT_MAX_FILE_SIZE).unwrap().model
+}
+
+/// What `--root` names, as the operations' spellings (with parameters).
+fn named(model: &Model, text: &str) -> Result<Vec<String>, String> {
+    match codegen::resolve_generation_root(model, text) {
+        Ok(Root::Operations(found)) => Ok(found.iter().map(|&i| ir::operation_spelling(&model.operations[i], true)).collect()),
+        Ok(Root::Type(name)) => Ok(vec![format!("type {name}")]),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+#[test]
+fn operation_roots_are_spelled_binding_slash_name() {
+    let model = fixture();
+    assert_eq!(named(&model, "microsoft.graph.call/recordResponse").unwrap(), ["microsoft.graph.call/recordResponse(clientContext)"]);
+    // Without a namespace, Graph's; `Collection(...)` may be left out when only one binding has the name.
+    assert_eq!(named(&model, "mailFolder/delta").unwrap(), ["Collection(microsoft.graph.mailFolder)/delta()"]);
+    assert_eq!(named(&model, "Collection(microsoft.graph.mailFolder)/delta").unwrap(), ["Collection(microsoft.graph.mailFolder)/delta()"]);
+    // Overloads: the name gives all of them, the parameters one.
+    assert_eq!(
+        named(&model, "microsoft.graph.user/reminderView").unwrap(),
+        ["microsoft.graph.user/reminderView(StartDateTime,EndDateTime)", "microsoft.graph.user/reminderView(StartDateTime)"]
+    );
+    assert_eq!(
+        named(&model, "microsoft.graph.user/reminderView(startDateTime)").unwrap(),
+        ["microsoft.graph.user/reminderView(StartDateTime)"]
+    );
+    assert_eq!(
+        named(&model, "microsoft.graph.user/reminderView(EndDateTime, StartDateTime)").unwrap(),
+        ["microsoft.graph.user/reminderView(StartDateTime,EndDateTime)"]
+    );
+    // Bound to a base type: named by the type it is bound to.
+    assert!(named(&model, "microsoft.graph.user/checkMemberGroups").unwrap_err().starts_with("unknown root operation"));
+    // A type is still a type.
+    assert_eq!(named(&model, "microsoft.graph.call").unwrap(), ["type microsoft.graph.call"]);
+    let error = named(&model, "microsoft.graph.user/reminder").unwrap_err();
+    assert!(error.ends_with("(did you mean microsoft.graph.user/reminderView?)"), "{error}");
+}
+
+#[test]
+fn a_closure_holds_the_operations_bound_to_its_types_to_a_fixpoint() {
+    let model = fixture();
+    let derived = DerivedTypes::new(&model);
+    let type_name = |name: &str| QualifiedName::parse(name, "microsoft.graph");
+    // `user` brings its operations and those of its base `directoryObject`; `reminderView`
+    // returns messages, so `message` comes in.
+    let closure = ir::closure(&model, &derived, &[Root::Type(type_name("user"))]);
+    assert_eq!(
+        names(&model, &closure),
+        ["microsoft.graph.directoryObject/checkMemberGroups", "microsoft.graph.user/reminderView", "microsoft.graph.user/reminderView"]
+    );
+    assert!(closure.types.contains(&type_name("message")));
+    assert!(!closure.types.contains(&type_name("mailFolder")), "a navigation pulls nothing in");
+    // An operation root: its binding and return types, and the operations bound to them.
+    let Ok(root) = codegen::resolve_generation_root(&model, "microsoft.graph.call/recordResponse") else { panic!() };
+    let closure = ir::closure(&model, &derived, &[root]);
+    assert_eq!(
+        names(&model, &closure),
+        ["microsoft.graph.call/recordResponse", "Collection(microsoft.graph.call)/logTeleconferenceDeviceQuality"]
+    );
+    let types: Vec<String> = closure.types.iter().map(ToString::to_string).collect();
+    assert_eq!(types, ["microsoft.graph.call", "microsoft.graph.entity", "microsoft.graph.recordOperation"]);
+    // Types alone, as features use them: no operation and nothing they bring.
+    let types_only = ir::reachable_from(&model, &derived, &[type_name("user")]);
+    assert!(!types_only.contains(&type_name("message")));
+}

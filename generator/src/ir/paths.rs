@@ -143,7 +143,7 @@ impl<'m> Paths<'m> {
                 bound.entry(node).or_default().push(index);
             }
         }
-        let shortest = shortest_paths(model);
+        let (arena, shortest) = shortest_paths(model);
         let canonical = model
             .operations
             .iter()
@@ -154,8 +154,8 @@ impl<'m> Paths<'m> {
                     .get(&node)
                     .into_iter()
                     .flatten()
-                    .map(|path| {
-                        let mut segments = path.clone();
+                    .map(|&path| {
+                        let mut segments = arena.segments(path);
                         segments.push(segment.clone());
                         PathTemplate { segments }
                     })
@@ -435,13 +435,41 @@ fn operation_segment(operation: &Operation) -> Segment {
     Segment::Operation { name: operation.name.name.clone(), function_parameters }
 }
 
+/// Paths as a tree: each is its last segment and the path before it, so a path one step
+/// longer than another costs one entry, however deep it is.
+#[derive(Default)]
+struct PathArena {
+    entries: Vec<(Option<usize>, Segment)>,
+}
+
+impl PathArena {
+    fn push(&mut self, parent: Option<usize>, segment: Segment) -> usize {
+        self.entries.push((parent, segment));
+        self.entries.len() - 1
+    }
+
+    /// The segments of path `id`, from the root.
+    fn segments(&self, id: usize) -> Vec<Segment> {
+        let mut segments = Vec::new();
+        let mut at = Some(id);
+        while let Some(index) = at {
+            let (parent, segment) = &self.entries[index];
+            segments.push(segment.clone());
+            at = *parent;
+        }
+        segments.reverse();
+        segments
+    }
+}
+
 /// The shortest paths through containment to every entity type and collection of one that a
 /// root reaches, at most [`MAX_PATHS_PER_TARGET`] each: one breadth-first walk, level by
 /// level, a level being a root or a navigation property (a key is part of the step to the
-/// entity). Each node is expanded once, so the work is linear in the navigation properties
-/// times the paths kept.
-fn shortest_paths(model: &Model) -> BTreeMap<Node<'_>, Vec<Vec<Segment>>> {
-    let mut reached: BTreeMap<Node, (u32, Vec<Vec<Segment>>)> = BTreeMap::new();
+/// entity). Each node is expanded once and each path is one arena entry, so the work is
+/// linear in the navigation properties times the paths kept.
+fn shortest_paths(model: &Model) -> (PathArena, BTreeMap<Node<'_>, Vec<usize>>) {
+    let mut arena = PathArena::default();
+    let mut reached: BTreeMap<Node, (u32, Vec<usize>)> = BTreeMap::new();
     let is_entity = |name: &QualifiedName| matches!(model.get(name).map(|d| &d.kind), Some(TypeKind::Entity(_)));
     let mut level = 1;
     let mut current: Vec<Node> = Vec::new();
@@ -449,7 +477,8 @@ fn shortest_paths(model: &Model) -> BTreeMap<Node<'_>, Vec<Vec<Segment>>> {
         let members = container.entity_sets.iter().map(|m| (m, true)).chain(container.singletons.iter().map(|m| (m, false)));
         for (member, collection) in members {
             if is_entity(&member.ty) {
-                add_path(&mut reached, Node { ty: &member.ty, collection }, vec![Segment::Root(member.name.clone())], level, &mut current);
+                let node = Node { ty: &member.ty, collection };
+                add_path(&mut reached, &mut arena, node, (None, Segment::Root(member.name.clone())), level, &mut current);
             }
         }
     }
@@ -458,10 +487,9 @@ fn shortest_paths(model: &Model) -> BTreeMap<Node<'_>, Vec<Vec<Segment>>> {
         let collections: Vec<Node> = current.iter().copied().filter(|n| n.collection).collect();
         for collection in collections {
             let key = Segment::Key { placeholder: key_placeholder(collection.ty), ty: collection.ty.clone() };
-            let paths = reached[&collection].1.clone();
-            for mut path in paths {
-                path.push(key.clone());
-                add_path(&mut reached, Node { ty: collection.ty, collection: false }, path, level, &mut current);
+            let entity = Node { ty: collection.ty, collection: false };
+            for path in reached[&collection].1.clone() {
+                add_path(&mut reached, &mut arena, entity, (Some(path), key.clone()), level, &mut current);
             }
         }
         let mut next = Vec::new();
@@ -473,34 +501,36 @@ fn shortest_paths(model: &Model) -> BTreeMap<Node<'_>, Vec<Vec<Segment>>> {
                     continue;
                 }
                 let target = Node { ty: target, collection: property.ty.collection };
-                for path in &paths {
-                    let mut path = path.clone();
-                    path.push(Segment::Navigation(property.json_name.clone()));
-                    add_path(&mut reached, target, path, level + 1, &mut next);
+                for &path in &paths {
+                    let step = (Some(path), Segment::Navigation(property.json_name.clone()));
+                    add_path(&mut reached, &mut arena, target, step, level + 1, &mut next);
                 }
             }
         }
         current = next;
         level += 1;
     }
-    reached.into_iter().map(|(node, (_, paths))| (node, paths)).collect()
+    (arena, reached.into_iter().map(|(node, (_, paths))| (node, paths)).collect())
 }
 
-/// Adds `path` to `node` at `level`: a first visit queues the node, a visit at the same level
-/// adds a path (up to the bound), a later one is longer and ignored.
+/// Adds the path `step` (a path and the segment after it) to `node` at `level`: a first visit
+/// queues the node, a visit at the same level adds a path (up to the bound), a later one is
+/// longer and ignored.
 fn add_path<'m>(
-    reached: &mut BTreeMap<Node<'m>, (u32, Vec<Vec<Segment>>)>,
+    reached: &mut BTreeMap<Node<'m>, (u32, Vec<usize>)>,
+    arena: &mut PathArena,
     node: Node<'m>,
-    path: Vec<Segment>,
+    (parent, segment): (Option<usize>, Segment),
     level: u32,
     queue: &mut Vec<Node<'m>>,
 ) {
     match reached.get_mut(&node) {
         None => {
+            let path = arena.push(parent, segment);
             reached.insert(node, (level, vec![path]));
             queue.push(node);
         }
-        Some((depth, paths)) if *depth == level && paths.len() < MAX_PATHS_PER_TARGET && !paths.contains(&path) => paths.push(path),
+        Some((depth, paths)) if *depth == level && paths.len() < MAX_PATHS_PER_TARGET => paths.push(arena.push(parent, segment)),
         Some(_) => {}
     }
 }
