@@ -189,6 +189,23 @@ fn every_bound_operation_of_the_corpus_gets_its_canonical_paths() {
             model.operations.len()
         );
         assert!(with_paths * 2 > bound, "{file}: most bound operations have a canonical path");
+        let unreached: std::collections::BTreeSet<String> = model
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(index, op)| op.is_bound() && paths.canonical(*index).is_empty())
+            .map(|(_, op)| op.binding.as_ref().unwrap().ty.to_string())
+            .collect();
+        println!(
+            "{file}: binding types no containment path reaches: {} ({:?} ...)",
+            unreached.len(),
+            unreached.iter().take(8).collect::<Vec<_>>()
+        );
+        // Every binding of the text is in the IR.
+        let text = std::fs::read_to_string(corpus(file).unwrap()).unwrap();
+        let bindings: usize =
+            model.containers.iter().flat_map(|c| c.entity_sets.iter().chain(&c.singletons)).map(|m| m.navigation_bindings.len()).sum();
+        assert_eq!(bindings, text.matches("<NavigationPropertyBinding ").count(), "{file}");
         // Every canonical path resolves, to its own operation.
         for (index, templates) in paths.all_canonical().iter().enumerate() {
             for template in templates {
