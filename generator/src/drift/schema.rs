@@ -747,26 +747,7 @@ fn pair_operations(
         names.sort();
         names
     };
-    let mut pairs = Vec::new();
-    for (mut lefts, mut rights) in groups.into_values() {
-        lefts.retain(|&l| {
-            let wanted = parameter_names(&old[l]);
-            match rights.iter().position(|&r| parameter_names(&new[r]) == wanted) {
-                Some(at) => {
-                    pairs.push((Some(l), Some(rights.remove(at))));
-                    false
-                }
-                None => true,
-            }
-        });
-        if let ([l], [r]) = (lefts.as_slice(), rights.as_slice()) {
-            pairs.push((Some(*l), Some(*r)));
-            continue;
-        }
-        pairs.extend(lefts.into_iter().map(|l| (Some(l), None)));
-        pairs.extend(rights.into_iter().map(|r| (None, Some(r))));
-    }
-    pairs
+    crate::ir::pair_groups(groups, |l, r| parameter_names(&old[l]) == parameter_names(&new[r]))
 }
 
 /// Whether a caller may leave `parameter` out: annotated `OptionalParameter`; or, for an

@@ -89,11 +89,19 @@ pub fn pair_by_name<'m>(left: &'m Model, right: &'m Model) -> Vec<(Option<&'m Ty
     for def in right.types.values() {
         groups.entry(def.name.folded()).or_default().1.push(def);
     }
+    pair_groups(groups, |l, r| l.name == r.name)
+}
+
+/// Pairs the two sides of each group (in the groups' order): first each left item with the
+/// first right one `same` matches, then the one item left on each side, if one is; the rest
+/// stay unpaired, `(Some, None)` or `(None, Some)`. How [`pair_by_name`] pairs types, and
+/// `drift schema` operations and their overloads.
+pub fn pair_groups<K, T: Copy>(groups: BTreeMap<K, (Vec<T>, Vec<T>)>, same: impl Fn(T, T) -> bool) -> Vec<(Option<T>, Option<T>)> {
     let mut pairs = Vec::with_capacity(groups.len());
     for (mut lefts, mut rights) in groups.into_values() {
-        lefts.retain(|l| match rights.iter().position(|r| r.name == l.name) {
+        lefts.retain(|&l| match rights.iter().position(|&r| same(l, r)) {
             Some(at) => {
-                pairs.push((Some(*l), Some(rights.remove(at))));
+                pairs.push((Some(l), Some(rights.remove(at))));
                 false
             }
             None => true,
