@@ -150,6 +150,7 @@ fn any_path_is_matched_segment_by_segment() {
             "segment 3 `microsoft.graph.mailFolder`: `microsoft.graph.directoryObject` has no navigation property, property, derived type or bound operation named `microsoft.graph.mailFolder`",
         ),
         ("/me/$value", "segment 2 `$value`: `$value` follows a media entity (`HasStream`) or a primitive value; this is neither"),
+        ("/users/$value", "segment 2 `$value`: `$value` follows a media entity (`HasStream`) or a primitive value; this is neither"),
         ("/me/$expand", "segment 2 `$expand`: `$expand` is not a path segment OData defines; expected `$value`, `$count` or `$ref`"),
         (
             "https://bot.contoso.com/api/calls",

@@ -209,7 +209,8 @@ impl<'m> Paths<'m> {
                 Ok((ResolvedSegment::Root(member), next))
             }
             At::Collection(ty) => {
-                if let Some(special) = dollar_segment(text, true) {
+                // `$value` is a media entity's stream or a primitive's value, never a collection's.
+                if let Some(special) = dollar_segment(text, false) {
                     return special;
                 }
                 if let Some(cast) = self.cast(ty, name) {
