@@ -183,6 +183,9 @@ pub struct Generation {
     pub stats: markdown::LowerStats,
     /// How many types were emitted (the closure of the roots, or all).
     pub type_count: usize,
+    /// What the roots reach, types and operations; `None` when there are no roots (all of
+    /// the model is generated).
+    pub closure: Option<ir::Closure>,
     /// The validated model the files were emitted from.
     pub model: ir::Model,
 }
@@ -203,6 +206,13 @@ pub enum CodegenError {
         suggestions(.candidates)
     )]
     UnknownRoot { name: String, candidates: Vec<String> },
+    #[error(
+        "unknown root operation `{}`; expected a bound operation as `BINDING/NAME`, such as `microsoft.graph.call/recordResponse` \
+         (`Collection(TYPE)/NAME` when bound to a collection; `(a,b)` after it to pick the overload with those parameters){}",
+        ir::escape_control(name),
+        suggestions(.candidates)
+    )]
+    UnknownOperation { name: String, candidates: Vec<String> },
     #[error(transparent)]
     Emit(#[from] rust::EmitError),
     #[error(
@@ -315,21 +325,48 @@ fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Resul
 fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenError> {
     let Analysis { model, mut diagnostics, stats } = analysis;
     let roots = &request.config.inputs.roots;
-    let only = if roots.is_empty() {
+    let closure = if roots.is_empty() {
         None
     } else {
-        let roots = roots.iter().map(|root| resolve_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
-        Some(ir::reachable_from(&model, &ir::DerivedTypes::new(&model), &roots))
+        let roots = roots.iter().map(|root| resolve_generation_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
+        Some(ir::closure(&model, &ir::DerivedTypes::new(&model), &roots))
     };
-    let emitted = rust::emit(&model, &request.config, only.as_ref())?;
+    let emitted = rust::emit(&model, &request.config, closure.as_ref().map(|c| &c.types))?;
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let type_count = only.as_ref().map_or(model.types.len(), BTreeSet::len);
-    Ok(Generation { files: emitted.files, diagnostics, stats, type_count, model })
+    let type_count = closure.as_ref().map_or(model.types.len(), |c| c.types.len());
+    Ok(Generation { files: emitted.files, diagnostics, stats, type_count, closure, model })
 }
 
-/// A root as given on the command line: exact, or ignoring case when that is unambiguous.
+/// A root as given on the command line: a type, else an operation (`microsoft.graph.call/record`,
+/// spelled as [`ir::operation_spelling`] says; an unbound one by its qualified name).
+pub fn resolve_generation_root(model: &ir::Model, text: &str) -> Result<ir::Root, CodegenError> {
+    if !text.contains('/') {
+        match resolve_root(model, text) {
+            Ok(name) => return Ok(ir::Root::Type(name)),
+            Err(unknown) if ir::find_operations(model, text).is_empty() => return Err(unknown),
+            Err(_) => {}
+        }
+    }
+    let found = ir::find_operations(model, text);
+    if found.is_empty() {
+        let wanted = text.rsplit('/').next().unwrap_or(text).split('(').next().unwrap_or_default().to_ascii_lowercase();
+        let candidates = model
+            .operations
+            .iter()
+            .filter(|op| !wanted.is_empty() && op.name.name.to_ascii_lowercase().contains(&wanted))
+            .map(|op| ir::operation_spelling(op, false))
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .take(5)
+            .collect();
+        return Err(CodegenError::UnknownOperation { name: text.to_string(), candidates });
+    }
+    Ok(ir::Root::Operations(found))
+}
+
+/// A root type as given on the command line: exact, or ignoring case when that is unambiguous.
 pub fn resolve_root(model: &ir::Model, text: &str) -> Result<QualifiedName, CodegenError> {
     let wanted = QualifiedName::parse(text.trim_start_matches('#'), ir::ROOT_NAMESPACE);
     if model.types.contains_key(&wanted) {

@@ -85,8 +85,9 @@ fn the_merged_seed_carries_the_pages_descriptions_and_examples() {
     assert!(def.sources.docs.is_some() && def.sources.metadata.is_some());
     assert_eq!(def.description.as_deref(), Some("The recordOperation type"));
     let record = def.kind.as_struct().unwrap();
-    assert_eq!(record.examples.len(), 1);
-    assert_eq!(record.examples[0].span.to_string(), "schemas/recordOperation.md:71");
+    // The resource page's example, and the response of the `record` action's page.
+    let spans: Vec<String> = record.examples.iter().map(|e| e.span.to_string()).collect();
+    assert_eq!(spans, ["schemas/call-record.md:106", "schemas/recordOperation.md:71"]);
     // The base type comes from the metadata; the page never names one.
     assert_eq!(record.base.as_ref().map(ToString::to_string).as_deref(), Some("microsoft.graph.CommsOperation"));
     // A property the page lists but that the metadata declares on the base is documented there.

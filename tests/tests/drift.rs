@@ -335,3 +335,39 @@ fn the_readme_states_the_rules_as_the_library_defines_them() {
         assert_eq!(rule.rule as usize, index, "drift::schema::RULES is in the order of ChangeRule");
     }
 }
+
+/// The operation rules between the 2018 and 2021 beta metadata: `record` is still bound to
+/// `call` (`Call` in 2018) and now returns `recordOperation`, and the counts per rule.
+#[test]
+fn operation_changes_from_the_2018_to_the_2021_beta_metadata() {
+    let root = graph_codegen_tests::workspace_root();
+    let (Some(old), Some(new)) = (corpus("csdl/beta-2018-12-18.xml"), corpus("csdl/beta-2021-07-13.xml")) else { return };
+    let findings = drift::schema::findings(&old, &new, &root).unwrap();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for finding in &findings {
+        *counts.entry(finding.rule.id()).or_default() += 1;
+    }
+    let operation_rules = [
+        "operation-added",
+        "operation-removed",
+        "parameter-added",
+        "required-parameter-added",
+        "parameter-removed",
+        "parameter-type-changed",
+        "return-type-changed",
+    ];
+    for rule in operation_rules {
+        println!("{rule}: {}", counts.get(rule).copied().unwrap_or(0));
+    }
+    // No parameter changed its type in these two versions (the rule fires on the fixture pair).
+    for rule in operation_rules.iter().filter(|r| **r != "parameter-type-changed") {
+        assert!(counts.contains_key(rule), "{rule} does not fire from 2018 to 2021");
+    }
+    let record: Vec<&Finding> = findings.iter().filter(|f| f.member.as_deref() == Some("microsoft.graph.call/record")).collect();
+    assert!(record.iter().all(|f| f.rule.id() != "operation-added" && f.rule.id() != "operation-removed"), "paired through `Call`");
+    assert!(
+        record.iter().any(|f| f.rule.id() == "return-type-changed"
+            && f.message.contains("returned `microsoft.graph.CommsOperation` and now returns `microsoft.graph.recordOperation`")),
+        "{record:#?}"
+    );
+}

@@ -5,7 +5,7 @@ use crate::runtime as rt;
 rt::object! {
     /// Common base for long-running media operations on a call; reports progress, timestamps and any error.
     ///
-    /// Derived from [`Entity`](crate::Entity), whose properties it carries. Derived types: [`RecordOperation`](crate::RecordOperation).
+    /// Derived from [`Entity`](crate::Entity), whose properties it carries. Derived types: [`RecordOperation`](crate::RecordOperation). A property declared as this type holds [`AnyCommsOperation`](crate::AnyCommsOperation), which reads the derived type the payload's `@odata.type` names.
     ///
     /// # Source
     ///

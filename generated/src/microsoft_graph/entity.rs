@@ -5,7 +5,7 @@ use crate::runtime as rt;
 rt::object! {
     /// An entity type of Microsoft Graph: `microsoft.graph.entity`.
     ///
-    /// Abstract: the service sends one of its derived types. Derived types: [`CommsOperation`](crate::CommsOperation).
+    /// Abstract: the service sends one of its derived types. Derived types: [`Call`](crate::Call), [`CommsApplication`](crate::CommsApplication), [`CommsOperation`](crate::CommsOperation).
     ///
     /// # Source
     ///

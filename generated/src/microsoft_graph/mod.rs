@@ -3,10 +3,40 @@
 //! Types of the namespace `microsoft.graph`.
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod call;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::call::Call;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod call_direction;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::call_direction::CallDirection;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod call_state;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::call_state::CallState;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod comms_application;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::comms_application::CommsApplication;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod comms_operation;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::comms_operation::CommsOperation;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_comms_operation;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_comms_operation::AnyCommsOperation;
 #[cfg(any(feature = "cloud-communications", feature = "microsoft-graph"))]
 #[cfg_attr(
     docsrs,

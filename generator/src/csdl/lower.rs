@@ -2,10 +2,10 @@
 //! `Core.V1.Description` and `LongDescription` annotations (inline or out of line by
 //! `Target`) turned into descriptions, every other annotation kept as it is.
 
-use super::read::{AnnotationElement, Document, PropertyElement, StructuredType};
+use super::read::{AnnotationElement, ContainerMemberElement, Document, PropertyElement, StructuredType};
 use crate::ir::{
-    Annotation, ContainerMember, Diagnostic, EntityContainer, EnumMember, EnumType, Model, Operation, OperationKind, Parameter, Primitive,
-    Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
+    Annotation, ContainerMember, Diagnostic, EntityContainer, EnumMember, EnumType, Model, NavigationBinding, Operation, OperationKind,
+    Parameter, Primitive, Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::BTreeMap;
 
@@ -160,8 +160,19 @@ pub fn lower(documents: &[Document]) -> Lowered {
                 });
             }
             for element in &schema.containers {
-                let members = |list: &[(String, String)]| {
-                    list.iter().map(|(name, ty)| ContainerMember { name: name.clone(), ty: names.qualified(ty) }).collect()
+                let members = |list: &[ContainerMemberElement]| {
+                    list.iter()
+                        .map(|member| ContainerMember {
+                            name: member.name.clone(),
+                            ty: names.qualified(&member.ty),
+                            navigation_bindings: member
+                                .bindings
+                                .iter()
+                                .map(|b| NavigationBinding { path: b.path.clone(), target: b.target.clone(), span: span(b.line) })
+                                .collect(),
+                            span: span(member.line),
+                        })
+                        .collect()
                 };
                 lowered.model.containers.push(EntityContainer {
                     name: QualifiedName::new(namespace.clone(), element.name.clone()),

@@ -103,9 +103,26 @@ pub struct ParameterElement {
 pub struct ContainerElement {
     pub name: String,
     pub line: u32,
-    /// (name, entity type as written)
-    pub entity_sets: Vec<(String, String)>,
-    pub singletons: Vec<(String, String)>,
+    pub entity_sets: Vec<ContainerMemberElement>,
+    pub singletons: Vec<ContainerMemberElement>,
+}
+
+/// An `<EntitySet>` or `<Singleton>`.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerMemberElement {
+    pub name: String,
+    /// The entity type as written (`EntityType` of a set, `Type` of a singleton).
+    pub ty: String,
+    pub line: u32,
+    pub bindings: Vec<NavigationBindingElement>,
+}
+
+/// A `<NavigationPropertyBinding Path="..." Target="..."/>`, as written.
+#[derive(Debug, Clone, Default)]
+pub struct NavigationBindingElement {
+    pub path: String,
+    pub target: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -215,8 +232,8 @@ pub fn read_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
                 "EntityContainer" => schema.containers.push(ContainerElement {
                     name: name_of(child),
                     line: line(child),
-                    entity_sets: members_of(child, "EntitySet", "EntityType"),
-                    singletons: members_of(child, "Singleton", "Type"),
+                    entity_sets: members_of(child, "EntitySet", "EntityType", &line),
+                    singletons: members_of(child, "Singleton", "Type", &line),
                 }),
                 "Annotations" => schema.annotations.push(AnnotationsBlock {
                     target: child.attribute("Target").unwrap_or_default().to_string(),
@@ -312,11 +329,24 @@ fn bool_attribute(node: Node, name: &str) -> Option<bool> {
     node.attribute(name).map(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
-fn members_of(container: Node, tag: &str, type_attribute: &str) -> Vec<(String, String)> {
+fn members_of(container: Node, tag: &str, type_attribute: &str, line: &dyn Fn(Node) -> u32) -> Vec<ContainerMemberElement> {
     container
         .children()
         .filter(|n| n.has_tag_name(tag))
-        .map(|n| (name_of(n), n.attribute(type_attribute).unwrap_or_default().to_string()))
+        .map(|n| ContainerMemberElement {
+            name: name_of(n),
+            ty: n.attribute(type_attribute).unwrap_or_default().to_string(),
+            line: line(n),
+            bindings: n
+                .children()
+                .filter(|b| b.has_tag_name("NavigationPropertyBinding"))
+                .map(|b| NavigationBindingElement {
+                    path: b.attribute("Path").unwrap_or_default().to_string(),
+                    target: b.attribute("Target").unwrap_or_default().to_string(),
+                    line: line(b),
+                })
+                .collect(),
+        })
         .collect()
 }
 

@@ -17,8 +17,11 @@
 
 use super::{Class, DriftError, Finding, Rule, Severity};
 use crate::codegen::{self, display_path};
-use crate::ir::{Model, Property, QualifiedName, Severity as DiagnosticSeverity, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget};
-use std::collections::BTreeMap;
+use crate::ir::{
+    Model, Operation, OperationKind, Parameter, Property, QualifiedName, Severity as DiagnosticSeverity, Span, StructType, TypeDef,
+    TypeKind, TypeRef, TypeTarget, operation_spelling,
+};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The rules of `drift schema`.
@@ -37,6 +40,13 @@ pub enum ChangeRule {
     OpenTypeChanged,
     NavigationAdded,
     NavigationRemoved,
+    OperationAdded,
+    OperationRemoved,
+    ParameterAdded,
+    RequiredParameterAdded,
+    ParameterRemoved,
+    ParameterTypeChanged,
+    ReturnTypeChanged,
 }
 
 /// One rule of `drift schema`, as the README's table states it.
@@ -55,7 +65,7 @@ pub struct SchemaRule {
 /// Every rule of `drift schema`, in the order of the README's table and of [`ChangeRule`]:
 /// the one place each rule's id, class, severity and rationale are stated (a test holds the
 /// README to it).
-pub const RULES: [SchemaRule; 13] = [
+pub const RULES: [SchemaRule; 20] = [
     SchemaRule {
         rule: ChangeRule::TypeAdded,
         id: "type-added",
@@ -147,6 +157,55 @@ pub const RULES: [SchemaRule; 13] = [
         severity: Severity::Error,
         why: "the field disappears: code that uses it stops compiling",
     },
+    SchemaRule {
+        rule: ChangeRule::OperationAdded,
+        id: "operation-added",
+        class: Class::Additive,
+        severity: Severity::Note,
+        why: "a new action or function (or overload): nothing that compiled names it",
+    },
+    SchemaRule {
+        rule: ChangeRule::OperationRemoved,
+        id: "operation-removed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "its descriptor and parameters type disappear, and the service no longer answers its paths",
+    },
+    SchemaRule {
+        rule: ChangeRule::ParameterAdded,
+        id: "parameter-added",
+        class: Class::Additive,
+        severity: Severity::Note,
+        why: "an optional parameter: annotated `OptionalParameter`, or an action's parameter that is not a collection and not `Nullable=\"false\"` (OData reads an action parameter left out of the body as null); requests without it still succeed",
+    },
+    SchemaRule {
+        rule: ChangeRule::RequiredParameterAdded,
+        id: "required-parameter-added",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "any other new parameter: a function's (OData calls list every parameter not annotated optional), an action's collection or `Nullable=\"false\"` one; requests that leave it out fail",
+    },
+    SchemaRule {
+        rule: ChangeRule::ParameterRemoved,
+        id: "parameter-removed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the field of the parameters type disappears, and the service refuses a body or call that still sends it",
+    },
+    SchemaRule {
+        rule: ChangeRule::ParameterTypeChanged,
+        id: "parameter-type-changed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the field of the parameters type changes its Rust type",
+    },
+    SchemaRule {
+        rule: ChangeRule::ReturnTypeChanged,
+        id: "return-type-changed",
+        class: Class::Breaking,
+        severity: Severity::Error,
+        why: "the descriptor's response type changes (a return type added or removed counts too)",
+    },
 ];
 
 impl ChangeRule {
@@ -206,6 +265,7 @@ pub fn compare(old: &Model, new: &Model) -> Vec<Finding> {
             (None, None) => {}
         }
     }
+    comparison.operations();
     let mut found = comparison.found;
     super::sort(&mut found);
     found
@@ -510,6 +570,135 @@ impl<'m> Comparison<'m> {
         }
     }
 
+    /// Pairs the operations of both versions and compares each pair: see [`pair_operations`].
+    fn operations(&mut self) {
+        let old_keys: Vec<OperationKey> = self.old.operations.iter().map(|op| self.operation_key(op, true)).collect();
+        let new_keys: Vec<OperationKey> = self.new.operations.iter().map(|op| self.operation_key(op, false)).collect();
+        let old_overloaded = overloaded(&old_keys);
+        let new_overloaded = overloaded(&new_keys);
+        let name =
+            |op: &Operation, overloaded: &BTreeSet<&OperationKey>, key: &OperationKey| operation_spelling(op, overloaded.contains(key));
+        for (old_index, new_index) in pair_operations(&self.old.operations, &old_keys, &self.new.operations, &new_keys) {
+            match (old_index, new_index) {
+                (Some(o), Some(n)) => {
+                    let (was, now) = (&self.old.operations[o], &self.new.operations[n]);
+                    let label = name(now, &new_overloaded, &new_keys[n]);
+                    self.compare_operation(&label, was, now);
+                }
+                (Some(o), None) => {
+                    let was = &self.old.operations[o];
+                    let label = name(was, &old_overloaded, &old_keys[o]);
+                    self.push(Change {
+                        rule: ChangeRule::OperationRemoved,
+                        type_name: &operation_owner(was),
+                        property: None,
+                        member: Some(&label),
+                        message: format!("the {} `{label}` was removed", operation_kind(was)),
+                        location: &was.span,
+                        related: None,
+                    });
+                }
+                (None, Some(n)) => {
+                    let now = &self.new.operations[n];
+                    let label = name(now, &new_overloaded, &new_keys[n]);
+                    self.push(Change {
+                        rule: ChangeRule::OperationAdded,
+                        type_name: &operation_owner(now),
+                        property: None,
+                        member: Some(&label),
+                        message: format!("`{label}` is a new {}", operation_kind(now)),
+                        location: &now.span,
+                        related: None,
+                    });
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// An operation's name and binding, folded, the old binding type as the new metadata
+    /// spells it.
+    fn operation_key(&self, operation: &Operation, old: bool) -> OperationKey {
+        let binding = operation.binding.as_ref().map(|b| {
+            let ty = if old { self.renamed_ref(&b.ty) } else { b.ty.clone() };
+            ty.to_string().to_ascii_lowercase()
+        });
+        (operation.name.folded(), binding)
+    }
+
+    fn compare_operation(&mut self, label: &str, was: &Operation, now: &Operation) {
+        let owner = operation_owner(now);
+        let what = operation_kind(now);
+        for parameter in &now.parameters {
+            match was.parameters.iter().find(|p| p.name.eq_ignore_ascii_case(&parameter.name)) {
+                Some(before) => {
+                    let before_ty = self.renamed_ref(&before.ty);
+                    if before_ty != parameter.ty {
+                        self.push(Change {
+                            rule: ChangeRule::ParameterTypeChanged,
+                            type_name: &owner,
+                            property: Some(&parameter.name),
+                            member: Some(label),
+                            message: format!(
+                                "parameter `{}` of the {what} `{label}` changed type from `{}` to `{}`",
+                                parameter.name, before.ty, parameter.ty
+                            ),
+                            location: &parameter.span,
+                            related: Some(&before.span),
+                        });
+                    }
+                }
+                None => {
+                    let optional = parameter_is_optional(now.kind, parameter);
+                    let (rule, said) = if optional {
+                        (ChangeRule::ParameterAdded, "an optional")
+                    } else {
+                        (ChangeRule::RequiredParameterAdded, "a required")
+                    };
+                    self.push(Change {
+                        rule,
+                        type_name: &owner,
+                        property: Some(&parameter.name),
+                        member: Some(label),
+                        message: format!("the {what} `{label}` has {said} new parameter `{}` (`{}`)", parameter.name, parameter.ty),
+                        location: &parameter.span,
+                        related: Some(&was.span),
+                    });
+                }
+            }
+        }
+        for before in &was.parameters {
+            if !now.parameters.iter().any(|p| p.name.eq_ignore_ascii_case(&before.name)) {
+                self.push(Change {
+                    rule: ChangeRule::ParameterRemoved,
+                    type_name: &owner,
+                    property: Some(&before.name),
+                    member: Some(label),
+                    message: format!("parameter `{}` (`{}`) of the {what} `{label}` was removed", before.name, before.ty),
+                    location: &before.span,
+                    related: Some(&now.span),
+                });
+            }
+        }
+        let before_return = was.return_type.as_ref().map(|t| self.renamed_ref(t));
+        if before_return != now.return_type {
+            let shown = |ty: Option<&TypeRef>| ty.map_or("nothing".to_string(), |t| format!("`{t}`"));
+            self.push(Change {
+                rule: ChangeRule::ReturnTypeChanged,
+                type_name: &owner,
+                property: None,
+                member: Some(label),
+                message: format!(
+                    "the {what} `{label}` returned {} and now returns {}",
+                    shown(was.return_type.as_ref()),
+                    shown(now.return_type.as_ref())
+                ),
+                location: &now.span,
+                related: Some(&was.span),
+            });
+        }
+    }
+
     /// An old type name as the new metadata spells the type it is paired with.
     fn renamed_name(&self, name: &QualifiedName) -> QualifiedName {
         self.renamed.get(name).map_or_else(|| name.clone(), |n| (*n).clone())
@@ -522,5 +711,65 @@ impl<'m> Comparison<'m> {
             other => other.clone(),
         };
         TypeRef { target, collection: ty.collection }
+    }
+}
+
+/// What pairs operations across versions: the folded name, and the folded binding type (as
+/// the new metadata spells it, `Collection(...)` kept), `None` when unbound.
+type OperationKey = (String, Option<String>);
+
+/// The keys that more than one operation of one version has: overloads, named with their
+/// parameters.
+fn overloaded(keys: &[OperationKey]) -> BTreeSet<&OperationKey> {
+    let mut seen = BTreeSet::new();
+    keys.iter().filter(|key| !seen.insert(*key)).collect()
+}
+
+/// Pairs the operations of two versions: by name and binding type (see [`OperationKey`]);
+/// among overloads, those whose parameter names are the same (ignoring case and order), then
+/// the one left on each side, if one is. In the order of the keys, then of the old
+/// operations; unpaired ones are `(Some, None)` or `(None, Some)`.
+fn pair_operations(
+    old: &[Operation],
+    old_keys: &[OperationKey],
+    new: &[Operation],
+    new_keys: &[OperationKey],
+) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut groups: BTreeMap<&OperationKey, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (index, key) in old_keys.iter().enumerate() {
+        groups.entry(key).or_default().0.push(index);
+    }
+    for (index, key) in new_keys.iter().enumerate() {
+        groups.entry(key).or_default().1.push(index);
+    }
+    let parameter_names = |op: &Operation| {
+        let mut names: Vec<String> = op.parameters.iter().map(|p| p.name.to_ascii_lowercase()).collect();
+        names.sort();
+        names
+    };
+    crate::ir::pair_groups(groups, |l, r| parameter_names(&old[l]) == parameter_names(&new[r]))
+}
+
+/// Whether a caller may leave `parameter` out: annotated `OptionalParameter`; or, for an
+/// action, a parameter that is not a collection and not `Nullable="false"`, since OData
+/// reads an action parameter missing from the body as null (a collection cannot be null).
+/// A function's call lists every parameter not annotated optional.
+pub fn parameter_is_optional(kind: OperationKind, parameter: &Parameter) -> bool {
+    parameter.optional || (kind == OperationKind::Action && !parameter.ty.collection && parameter.nullable != Some(false))
+}
+
+/// The type a finding about an operation names (its member is the operation): the binding
+/// type, or the operation's own qualified name when unbound.
+fn operation_owner(operation: &Operation) -> QualifiedName {
+    match operation.binding.as_ref().map(|b| &b.ty.target) {
+        Some(TypeTarget::Named(ty)) => ty.clone(),
+        _ => operation.name.clone(),
+    }
+}
+
+fn operation_kind(operation: &Operation) -> &'static str {
+    match operation.kind {
+        OperationKind::Action => "action",
+        OperationKind::Function => "function",
     }
 }

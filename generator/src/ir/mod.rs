@@ -9,9 +9,10 @@
 mod closure;
 mod examples;
 mod merge;
+pub mod paths;
 mod validate;
 
-pub use closure::{DerivedTypes, property_targets, reachable_from};
+pub use closure::{Closure, DerivedTypes, Root, closure, find_operations, operation_spelling, property_targets, reachable_from};
 pub use examples::{ExampleFinding, check_example, check_example_of, check_examples, findings_summary};
 pub use merge::merge;
 pub use validate::validate;
@@ -88,11 +89,19 @@ pub fn pair_by_name<'m>(left: &'m Model, right: &'m Model) -> Vec<(Option<&'m Ty
     for def in right.types.values() {
         groups.entry(def.name.folded()).or_default().1.push(def);
     }
+    pair_groups(groups, |l, r| l.name == r.name)
+}
+
+/// Pairs the two sides of each group (in the groups' order): first each left item with the
+/// first right one `same` matches, then the one item left on each side, if one is; the rest
+/// stay unpaired, `(Some, None)` or `(None, Some)`. How [`pair_by_name`] pairs types, and
+/// `drift schema` operations and their overloads.
+pub fn pair_groups<K, T: Copy>(groups: BTreeMap<K, (Vec<T>, Vec<T>)>, same: impl Fn(T, T) -> bool) -> Vec<(Option<T>, Option<T>)> {
     let mut pairs = Vec::with_capacity(groups.len());
     for (mut lefts, mut rights) in groups.into_values() {
-        lefts.retain(|l| match rights.iter().position(|r| r.name == l.name) {
+        lefts.retain(|&l| match rights.iter().position(|&r| same(l, r)) {
             Some(at) => {
-                pairs.push((Some(*l), Some(rights.remove(at))));
+                pairs.push((Some(l), Some(rights.remove(at))));
                 false
             }
             None => true,
@@ -436,10 +445,28 @@ pub struct EntityContainer {
     pub span: Span,
 }
 
+/// An entity set or a singleton: a root of the service's paths (`/users`, `/me`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContainerMember {
     pub name: String,
+    /// The entity type of the set's members, or of the singleton.
     pub ty: QualifiedName,
+    /// Where the entities of non-contained navigation properties live.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub navigation_bindings: Vec<NavigationBinding>,
+    pub span: Span,
+}
+
+/// `NavigationPropertyBinding`: the entities a navigation property of a container member
+/// reaches are those of `target`. Both are kept as written: `path` is a navigation
+/// property, or a path to one through containment and type casts (`items/createdByUser`,
+/// `microsoft.graph.x/y`); `target` is an entity set or singleton of the same container,
+/// or a path into one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NavigationBinding {
+    pub path: String,
+    pub target: String,
+    pub span: Span,
 }
 
 /// One thing the pages and the metadata say differently. `rule` names the kind, with the
