@@ -12,6 +12,7 @@
 //! name exactly wins; then the page with more properties; then the first path in byte order.
 //! Links are resolved by file name and by type name, both case-insensitively.
 
+use super::api_page::read_api_pages;
 use super::examples::attach_examples;
 use super::lenient_json;
 use super::name_index::NameIndex;
@@ -41,6 +42,8 @@ pub struct LowerStats {
     pub resource_pages: usize,
     /// Of those, the pages that lowered into an IR type.
     pub lowered_resource_pages: usize,
+    /// API reference pages (`doc_type: apiPageType`, or an `## HTTP request` section).
+    pub api_pages: usize,
     /// `example` and `response` blocks seen, and those that could not be used: no JSON
     /// body, not JSON even leniently, or not of a structured type.
     pub examples: usize,
@@ -59,14 +62,16 @@ struct Draft<'p> {
     findings: Vec<Disagreement>,
 }
 
-struct DraftProperty {
-    json_name: String,
-    ty: CellType,
-    description: Option<String>,
+pub(super) struct DraftProperty {
+    pub(super) json_name: String,
+    /// The Type cell's text as written (empty for a property from the JSON representation).
+    pub(super) type_text: String,
+    pub(super) ty: CellType,
+    pub(super) description: Option<String>,
     read_only: bool,
     navigation: bool,
     enum_members: Option<Vec<String>>,
-    span: Span,
+    pub(super) span: Span,
     /// Taken from the JSON representation, not the table.
     from_json: bool,
 }
@@ -134,6 +139,7 @@ pub fn lower(pages: &[Page]) -> Lowered {
         lowered.model.types.insert(def.name.clone(), def);
     }
     attach_examples(&sorted, &index, &mut lowered);
+    read_api_pages(&sorted, &index, &mut lowered);
     mark_entities(&mut lowered.model);
     lowered
 }
@@ -214,6 +220,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                 let (ty, enum_members) = infer_from_placeholder(value);
                 properties.push(DraftProperty {
                     json_name: key.clone(),
+                    type_text: String::new(),
                     ty,
                     description: None,
                     read_only: false,
@@ -248,7 +255,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
 }
 
 /// The properties of one table, if it is a property or relationship table.
-fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
+pub(super) fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
     let header: Vec<String> = table.header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     let section = table.section.to_ascii_lowercase();
     // `Property`, `Property name`, `Name`, `Relationship name` ... and a column headed `Type`;
@@ -306,6 +313,7 @@ fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic
         let enum_members = description_cell.filter(|_| is_plain_string(&ty)).and_then(prose_members);
         properties.push(DraftProperty {
             json_name,
+            type_text: type_cell.plain(),
             ty,
             description,
             read_only,
@@ -554,6 +562,7 @@ mod tests {
     fn key_lines_find_the_first_line_holding_the_quoted_key() {
         let code = "{\n  \"id\": \"String\",\n  \"status\": \"id\",\n  \"a\": \"b\" }";
         let block = AnnotatedBlock {
+            section: String::new(),
             annotation: serde_json::Map::new(),
             annotation_line: 10,
             language: "json".into(),

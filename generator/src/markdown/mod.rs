@@ -8,6 +8,7 @@
 //!
 //! [`ir::Model`]: crate::ir::Model
 
+mod api_page;
 mod examples;
 pub mod lenient_json;
 mod lower;
