@@ -87,6 +87,10 @@ pub struct DocumentedParameter {
     /// The Type cell read by the same grammar as a property's.
     pub ty: TypeRef,
     pub description: Option<String>,
+    /// The values a `String` row's description lists ("Possible values are: `a`, `b`"), as
+    /// a property's would make a prose enumeration.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listed_values: Vec<String>,
     pub table: ParameterTable,
     pub span: Span,
 }

@@ -17,6 +17,9 @@ use crate::ir::{
     RequestLine, ResponseExample,
 };
 
+/// The headings a parameter table's name column starts with.
+const PARAMETER_COLUMNS: [&str; 3] = ["parameter", "name", "property"];
+
 /// The methods a request line may start with.
 const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
@@ -68,12 +71,13 @@ fn documented_operation(page: &Page, index: &NameIndex, lowered: &mut Lowered) -
     let mut parameters = Vec::new();
     for table in &page.tables {
         let Some(kind) = parameter_table(&table.section) else { continue };
-        for row in table_properties(page, table, &mut lowered.diagnostics) {
+        for row in table_properties(page, table, &PARAMETER_COLUMNS, &mut lowered.diagnostics) {
             parameters.push(DocumentedParameter {
                 ty: resolve_cell_type(&row.ty, index, namespace),
                 name: row.json_name,
                 type_text: row.type_text,
                 description: row.description,
+                listed_values: row.enum_members.unwrap_or_default(),
                 table: kind,
                 span: row.span,
             });

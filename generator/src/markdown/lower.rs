@@ -70,7 +70,7 @@ pub(super) struct DraftProperty {
     pub(super) description: Option<String>,
     read_only: bool,
     navigation: bool,
-    enum_members: Option<Vec<String>>,
+    pub(super) enum_members: Option<Vec<String>>,
     pub(super) span: Span,
     /// Taken from the JSON representation, not the table.
     from_json: bool,
@@ -176,7 +176,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
     let mut properties = Vec::new();
     if first {
         for table in &page.tables {
-            properties.extend(table_properties(page, table, diagnostics));
+            properties.extend(property_table(page, table, diagnostics));
         }
     }
     let mut findings = Vec::new();
@@ -254,13 +254,22 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
     Some(Draft { name, page, block, properties, findings })
 }
 
+/// The headings a property table's name column starts with.
+const PROPERTY_COLUMNS: [&str; 4] = ["property", "name", "relationship", "field"];
+
 /// The properties of one table, if it is a property or relationship table.
-pub(super) fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
+fn property_table(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
+    table_properties(page, table, &PROPERTY_COLUMNS, diagnostics)
+}
+
+/// The rows of one table whose name column's heading starts with one of `name_columns` and
+/// which has a `Type` column: a property table, or an API page's parameter table.
+pub(super) fn table_properties(page: &Page, table: &Table, name_columns: &[&str], diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
     let header: Vec<String> = table.header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     let section = table.section.to_ascii_lowercase();
     // `Property`, `Property name`, `Name`, `Relationship name` ... and a column headed `Type`;
     // not tables such as recurrencePattern's `Type of recurrence pattern | Value of type property`.
-    let Some(name_column) = header.iter().position(|h| ["property", "name", "relationship", "field"].iter().any(|k| h.starts_with(k)))
+    let Some(name_column) = header.iter().position(|h| name_columns.iter().any(|k| h.starts_with(k)))
     else {
         return Vec::new();
     };
