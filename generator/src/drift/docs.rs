@@ -129,7 +129,7 @@ pub const RULES: [DocsRule; 21] = [
         rule: DisagreementRule::ParameterUnknown,
         severity: Severity::Warning,
         what: "a page lists a parameter the metadata does not declare",
-        why: "the generated parameters type does not have it (it keeps it as an unknown member when sent)",
+        why: "the generated parameters type does not have it; the service's metadata does not promise it",
     },
     DocsRule {
         rule: DisagreementRule::ParameterTypeMismatch,

@@ -105,8 +105,7 @@ struct OperationFindings {
 fn check_documented_operations<'m>(model: &'m Model, lookup: &mut PropertyLookup<'m>) -> OperationFindings {
     let mut found = OperationFindings::default();
     for (page_index, page) in model.documented_operations.iter().enumerate() {
-        let overloads: Vec<&Operation> =
-            page.documents.iter().flat_map(|d| d.overloads.iter().map(|&i| &model.operations[i])).collect();
+        let overloads: Vec<&Operation> = page.documents.iter().flat_map(|d| d.overloads.iter().map(|&i| &model.operations[i])).collect();
         let subject = |fallback: Option<&QualifiedName>| {
             page.documents.as_ref().map(|d| d.name.clone()).or_else(|| fallback.cloned()).unwrap_or_else(|| {
                 QualifiedName::new(ROOT_NAMESPACE, page.span.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md"))

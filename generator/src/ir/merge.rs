@@ -596,7 +596,11 @@ impl<'a> PathWalker<'a> {
     /// The property of `ty` (or of a base) named `name`, exactly or else ignoring case.
     fn navigation(&self, ty: &QualifiedName, name: &str) -> Option<&'a Property> {
         let properties = self.metadata.all_properties(ty);
-        properties.iter().find(|p| p.json_name == name).or_else(|| properties.iter().find(|p| p.json_name.eq_ignore_ascii_case(name))).copied()
+        properties
+            .iter()
+            .find(|p| p.json_name == name)
+            .or_else(|| properties.iter().find(|p| p.json_name.eq_ignore_ascii_case(name)))
+            .copied()
     }
 }
 
@@ -644,11 +648,17 @@ impl Merger<'_> {
                 }
                 None => {
                     let last = page.requests.first().and_then(|line| line.segments().last().map(|s| (line, s)));
+                    // A last segment that is a plain name, not a key (`{id}`, a GUID), a
+                    // `$value` or any resource's name, names an operation.
+                    let names_operation = |segment: &str| {
+                        let name = segment.split('(').next().unwrap_or(segment);
+                        name.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                            && !resource_names.contains(&name.to_ascii_lowercase())
+                    };
                     if let Some((line, last)) = last
-                        && page_position.is_none()
                         && !metadata.operations.is_empty()
-                        && !last.starts_with(['{', '$'])
-                        && !resource_names.contains(&last.split('(').next().unwrap_or(last).to_ascii_lowercase())
+                        && names_operation(last)
                     {
                         self.record(
                             DisagreementRule::OperationUnknown,
@@ -713,13 +723,17 @@ impl Merger<'_> {
         // The first declared operation decides; its overloads share its name and binding.
         let first = &operations[*kept.first()?];
         let binding = first.binding.as_ref().map(|b| b.ty.clone());
-        let overloads =
-            kept.iter().copied().filter(|i| operations[*i].name == first.name && binding_of(i) == binding.as_ref()).collect();
+        let overloads = kept.iter().copied().filter(|i| operations[*i].name == first.name && binding_of(i) == binding.as_ref()).collect();
         Some(OperationRef { name: first.name.clone(), binding, overloads })
     }
 
     /// The page's parameter rows against the operation's parameters (of every overload).
-    fn compare_parameters(&mut self, page: &DocumentedOperation, documents: &OperationRef, rename: &dyn Fn(&QualifiedName) -> QualifiedName) {
+    fn compare_parameters(
+        &mut self,
+        page: &DocumentedOperation,
+        documents: &OperationRef,
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) {
         let mut declared: Vec<&super::Parameter> = Vec::new();
         for index in &documents.overloads {
             for parameter in &self.metadata.operations[*index].parameters {
@@ -744,7 +758,7 @@ impl Merger<'_> {
                     DisagreementRule::ParameterUnknown,
                     &documents.name,
                     Some(&row.name),
-                    Some((row.span.clone(), row.type_text.clone())),
+                    Some((row.span.clone(), rename_ref(&row.ty, rename).to_string())),
                     None,
                 );
                 continue;
@@ -824,7 +838,9 @@ impl Merger<'_> {
             });
             if let (Some(operation), Some(text)) = (operation, response.annotated_type.as_deref()) {
                 let agrees = match (&annotated, &returns) {
-                    (Some(annotated), Some(returns)) => annotated.collection == returns.collection && self.is_or_derives(annotated, returns),
+                    (Some(annotated), Some(returns)) => {
+                        annotated.collection == returns.collection && self.is_or_derives(annotated, returns)
+                    }
                     _ => false,
                 };
                 if !agrees {

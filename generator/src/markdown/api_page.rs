@@ -1,7 +1,7 @@
 //! API reference pages: one operation each, as the page writes it.
 //!
 //! A page is an API page when its front matter says `doc_type: apiPageType`, or, failing
-//! that, when it has an `## HTTP request` section. From it come the request lines of that
+//! that, when it has an `## HTTP request` section; a page with a resource block never is. From it come the request lines of that
 //! section (host and API version stripped, the query string kept apart), the rows of its
 //! parameter tables (read as property tables are, Type cells by the same grammar), and its
 //! `request` and `response` examples, their JSON read leniently once. Which metadata
@@ -23,8 +23,13 @@ const PARAMETER_COLUMNS: [&str; 3] = ["parameter", "name", "property"];
 /// The methods a request line may start with.
 const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
-/// Whether `page` documents an API operation rather than a resource.
+/// Whether `page` documents an API operation rather than a resource. A page with a
+/// resource block is a resource page whatever its front matter says (8 resource pages of
+/// 2021, such as `activateservice.md`, say `doc_type: apiPageType`).
 pub(super) fn is_api_page(page: &Page) -> bool {
+    if page.blocks.iter().any(|b| b.block_type().is_some_and(|t| t.eq_ignore_ascii_case("resource"))) {
+        return false;
+    }
     match page.front_matter("doc_type") {
         Some(doc_type) => doc_type.eq_ignore_ascii_case("apiPageType"),
         None => http_request_blocks(page).next().is_some(),

@@ -269,8 +269,7 @@ pub(super) fn table_properties(page: &Page, table: &Table, name_columns: &[&str]
     let section = table.section.to_ascii_lowercase();
     // `Property`, `Property name`, `Name`, `Relationship name` ... and a column headed `Type`;
     // not tables such as recurrencePattern's `Type of recurrence pattern | Value of type property`.
-    let Some(name_column) = header.iter().position(|h| name_columns.iter().any(|k| h.starts_with(k)))
-    else {
+    let Some(name_column) = header.iter().position(|h| name_columns.iter().any(|k| h.starts_with(k))) else {
         return Vec::new();
     };
     let Some(type_column) = header.iter().position(|h| h == "type" || h == "data type") else {
