@@ -7,7 +7,7 @@ use graph_codegen::codegen::{self, Request};
 use graph_codegen::config::{Config, Overrides};
 use graph_codegen::drift::{self, Command, Finding, Format, Options};
 use graph_codegen::ir::{BodyType, DocumentedOperation, Model, ParameterTable, Primitive, TypeTarget};
-use graph_codegen_tests::{corpus, workspace_root};
+use graph_codegen_tests::{change_line, corpus, workspace_root};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -122,15 +122,6 @@ fn fixture_pages_pair_with_the_operations_they_document() {
     assert!(snooze.documents.is_none());
     assert_eq!(snooze.response_examples[0].status.as_deref(), Some("204 No Content"));
     assert!(snooze.response_examples[0].body.is_none());
-}
-
-/// Replaces line `line` (1-based) of `file`, which must read `from`, with `to`.
-fn change_line(file: &Path, line: usize, from: &str, to: &str) {
-    let text = fs::read_to_string(file).unwrap();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    assert!(lines[line - 1].contains(from), "{}:{line} reads {:?}", file.display(), lines[line - 1]);
-    lines[line - 1] = lines[line - 1].replacen(from, to, 1);
-    fs::write(file, lines.join("\n") + "\n").unwrap();
 }
 
 /// One parameter row of a page, changed, is one new finding at that row.

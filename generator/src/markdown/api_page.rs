@@ -64,7 +64,7 @@ fn documented_operation(page: &Page, index: &NameIndex, lowered: &mut Lowered) -
             }
         }
     }
-    requests.sort_by(|a, b| a.span.line.cmp(&b.span.line));
+    requests.sort_by_key(|r| r.span.line);
     let span = requests.first().map_or_else(|| page.span(1), |r| r.span.clone());
     // Findings about the page's JSON name the operation as its request lines do.
     let subject = requests
