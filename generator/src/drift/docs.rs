@@ -140,7 +140,7 @@ pub const RULES: [DocsRule; 21] = [
     DocsRule {
         rule: DisagreementRule::ReturnTypeMismatch,
         severity: Severity::Error,
-        what: "a response example's annotation names a type that is not the operation's return type nor derived from it, or a collection where the return type is not (or the reverse)",
+        what: "a response example's annotation names a type that is not the operation's return type nor derived from it, or a collection where the return type is not (or the reverse), or a response shows a body where the operation returns nothing",
         why: "the generated descriptor reads the response as the metadata's return type, not as the page shows it",
     },
     DocsRule {
@@ -295,7 +295,10 @@ fn message(
         ParameterTypeMismatch => {
             format!("parameter `{}` of `{type_name}`: the page says `{docs}`, the metadata says `{metadata}`", property.unwrap_or(""))
         }
-        ReturnTypeMismatch => format!("a response of `{type_name}` is annotated `{docs}`; the metadata returns `{metadata}`"),
+        ReturnTypeMismatch => {
+            let returns = if metadata == "nothing" { metadata.to_string() } else { format!("`{metadata}`") };
+            format!("a response of `{type_name}` shows {docs}; the metadata returns {returns}")
+        }
         PathUnknown => format!("the request line `{docs}` of `{type_name}` matches no path of the metadata"),
         RequestExampleInvalid => format!("a request example of `{type_name}` does not conform to the schema: {docs}"),
     }

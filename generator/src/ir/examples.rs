@@ -138,7 +138,22 @@ fn check_documented_operations<'m>(model: &'m Model, lookup: &mut PropertyLookup
             }
         }
         for (index, response) in page.response_examples.iter().enumerate() {
-            let (Some(body), Some(read_as)) = (&response.body, &response.read_as) else { continue };
+            let Some(body) = &response.body else { continue };
+            let Some(read_as) = &response.read_as else {
+                // What the merge could not type: a type no input defines, on a page of no known
+                // operation (an operation's own responses get `return-type-mismatch`).
+                if let (Some(named), None) = (&response.annotated_type, &page.documents) {
+                    found.disagreements.push(Disagreement {
+                        rule: DisagreementRule::ExampleInvalid,
+                        type_name: QualifiedName::parse(named, ROOT_NAMESPACE),
+                        property: None,
+                        docs: Some((body.span.clone(), format!("names type `{named}`, which no input defines"))),
+                        metadata: None,
+                        related: vec![response.span.clone()],
+                    });
+                }
+                continue;
+            };
             let findings = check_response(model, lookup, read_as, &body.value);
             if let Some(summary) = findings_summary(&findings) {
                 let read_name = match &read_as.target {

@@ -29,7 +29,7 @@ pub struct DocumentedOperation {
     /// overload of it: overloads share a name and binding type, and one page documents them all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<OperationRef>,
-    /// The page's title line (or its first line when it has no title).
+    /// The page's first request line (its first line when it has none).
     pub span: Span,
 }
 

@@ -836,15 +836,21 @@ impl Merger<'_> {
                 };
                 Some(TypeRef { target, collection: body.collection })
             });
-            if let (Some(operation), Some(text)) = (operation, response.annotated_type.as_deref()) {
+            if let Some(operation) = operation {
                 let agrees = match (&annotated, &returns) {
                     (Some(annotated), Some(returns)) => {
                         annotated.collection == returns.collection && self.is_or_derives(annotated, returns)
                     }
-                    _ => false,
+                    // A body without a type is read as the return type, when there is one.
+                    (None, returns) => response.annotated_type.is_none() && returns.is_some(),
+                    (Some(_), None) => false,
                 };
                 if !agrees {
-                    let written = if body.collection { format!("Collection({text})") } else { text.to_string() };
+                    let written = match response.annotated_type.as_deref() {
+                        Some(text) if body.collection => format!("`Collection({text})`"),
+                        Some(text) => format!("`{text}`"),
+                        None => "a JSON body".to_string(),
+                    };
                     let declared = returns.as_ref().map_or("nothing".to_string(), ToString::to_string);
                     self.merged.disagreements.push(Disagreement {
                         rule: DisagreementRule::ReturnTypeMismatch,

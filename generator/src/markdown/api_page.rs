@@ -131,13 +131,19 @@ fn parameter_table(section: &str) -> Option<ParameterTable> {
 }
 
 /// `POST /communications/calls/{id}/record` (an `HTTP/1.1` after the target is allowed):
-/// the method in upper case, and the target as written.
+/// the method in upper case, and the target as written, spaces inside it kept
+/// (`/users/{id | userPrincipalName}/events`).
 fn request_line(line: &str) -> Option<(String, &str)> {
-    let mut words = line.split_whitespace();
-    let method = words.next()?;
+    let line = line.trim();
+    let (method, rest) = line.split_once(char::is_whitespace)?;
     let method = METHODS.iter().find(|m| m.eq_ignore_ascii_case(method))?;
-    let target = words.next()?;
-    Some((method.to_string(), target))
+    let mut target = rest.trim();
+    if let Some((before, version)) = target.rsplit_once(char::is_whitespace)
+        && version.starts_with("HTTP/")
+    {
+        target = before.trim_end();
+    }
+    (!target.is_empty()).then(|| (method.to_string(), target))
 }
 
 /// A request target as a path without scheme, host and API version (`/beta`, `/v1.0`), and
@@ -240,6 +246,10 @@ mod tests {
         assert_eq!(request_line("get /a"), Some(("GET".to_string(), "/a")));
         assert_eq!(request_line("Content-Type: application/json"), None);
         assert_eq!(request_line("POST"), None);
+        assert_eq!(
+            request_line("GET /users/{id | userPrincipalName}/events"),
+            Some(("GET".to_string(), "/users/{id | userPrincipalName}/events"))
+        );
     }
 
     #[test]
