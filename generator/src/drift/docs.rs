@@ -116,7 +116,7 @@ pub const RULES: [DocsRule; 21] = [
     DocsRule {
         rule: DisagreementRule::OperationUnknown,
         severity: Severity::Warning,
-        what: "an API page's request names an operation the metadata does not declare, and no entity set, singleton or navigation either",
+        what: "an API page's request names an operation (a call, `name(...)`, or the name its title gives, `call: recordResponse`) that the metadata declares neither as an operation nor as an entity set, singleton or property",
         why: "nothing is generated for it: the service's metadata does not promise it",
     },
     DocsRule {

@@ -649,12 +649,17 @@ impl Merger<'_> {
                 None => {
                     let last = page.requests.first().and_then(|line| line.segments().last().map(|s| (line, s)));
                     // A last segment that is a plain name, not a key (`{id}`, a GUID), a
-                    // `$value` or any resource's name, names an operation.
+                    // `$value` or any resource's name, names an operation when it is called
+                    // (`name(...)`) or the page's title says so (`call: recordResponse`); else
+                    // it may be a navigation the metadata lacks (`path-unknown`'s to say).
                     let names_operation = |segment: &str| {
                         let name = segment.split('(').next().unwrap_or(segment);
+                        let titled =
+                            page.title.split_once(':').is_some_and(|(_, title)| title.trim().eq_ignore_ascii_case(operation_segment(name)));
                         name.starts_with(|c: char| c.is_ascii_alphabetic())
                             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
                             && !resource_names.contains(&name.to_ascii_lowercase())
+                            && (titled || segment.contains('('))
                     };
                     if let Some((line, last)) = last
                         && !metadata.operations.is_empty()
