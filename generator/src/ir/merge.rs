@@ -83,7 +83,7 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     // The API pages, each with the metadata operation it documents; their disagreements name
     // operations, so they stay out of the renaming of type names below.
     let before = merger.merged.disagreements.len();
-    let documented_operations = merger.documented_operations(&docs.documented_operations, &rename);
+    let mut documented_operations = merger.documented_operations(&docs.documented_operations, &rename);
     let operation_disagreements = merger.merged.disagreements.split_off(before);
     let Merger { mut merged, enum_spellings, inherited_docs, .. } = merger;
     // Per base type, its properties no page documents yet, by name, in declaration order.
@@ -120,8 +120,24 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
         apply_spellings(&mut merged, &enum_name, &page_spellings);
     }
     drop_unused_prose_enums(&mut merged);
+    // Operations and the container name types as the merged model does (the pages' spelling
+    // of a paired type).
     merged.operations = metadata.operations;
+    for operation in &mut merged.operations {
+        for parameter in operation.binding.iter_mut().chain(operation.parameters.iter_mut()) {
+            parameter.ty = rename_ref(&parameter.ty, &rename);
+        }
+        operation.return_type = operation.return_type.as_ref().map(|ty| rename_ref(ty, &rename));
+    }
+    for page in &mut documented_operations {
+        if let Some(binding) = page.documents.as_mut().and_then(|d| d.binding.as_mut()) {
+            *binding = rename_ref(binding, &rename);
+        }
+    }
     merged.containers = metadata.containers;
+    for member in merged.containers.iter_mut().flat_map(|c| c.entity_sets.iter_mut().chain(c.singletons.iter_mut())) {
+        member.ty = rename(&member.ty);
+    }
     // What the pages found wrong with themselves stays on record.
     merged.disagreements.extend(docs.disagreements.iter().cloned());
     // Examples of types only the metadata defines.
