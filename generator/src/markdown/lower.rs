@@ -7,6 +7,9 @@
 //! a `String` property whose description says "Possible values are: `a`, `b`" gets an enum
 //! named `<owner type><Property>` (`recordOperation.status` → `recordOperationStatus`).
 //!
+//! An API reference page (`api_page`) becomes an `ir::DocumentedOperation`, its parameter
+//! tables read as property tables are.
+//!
 //! Two pages that define one type (the names equal but for case, as `mediaInfo.md` and
 //! `mediainfo.md` do) are resolved by one rule: the page whose file name matches the type's
 //! name exactly wins; then the page with more properties; then the first path in byte order.
