@@ -43,3 +43,12 @@ pub fn request(docs: Vec<PathBuf>, roots: &[&str]) -> Request {
 pub fn generate_schemas() -> Generation {
     codegen::generate(&configured_request()).expect("schemas/ generates")
 }
+
+/// Replaces line `line` (1-based) of `file`, which must read `from`, with `to`.
+pub fn change_line(file: &Path, line: usize, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(lines[line - 1].contains(from), "{}:{line} reads {:?}", file.display(), lines[line - 1]);
+    lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+    std::fs::write(file, lines.join("\n") + "\n").unwrap();
+}

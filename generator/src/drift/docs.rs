@@ -28,7 +28,7 @@ pub struct DocsRule {
 
 /// Every rule of `drift docs`, in the order of the README's table and of [`DisagreementRule`]:
 /// the one place each rule's severity and rationale are stated (a test holds the README to it).
-pub const RULES: [DocsRule; 13] = [
+pub const RULES: [DocsRule; 21] = [
     DocsRule {
         rule: DisagreementRule::TypeUndocumented,
         severity: Severity::Warning,
@@ -106,6 +106,54 @@ pub const RULES: [DocsRule; 13] = [
         severity: Severity::Error,
         what: "a JSON block that is not JSON even read leniently",
         why: "a documented payload that nothing can read, so it is neither checked nor tested",
+    },
+    DocsRule {
+        rule: DisagreementRule::OperationUndocumented,
+        severity: Severity::Note,
+        what: "the metadata declares an action or function, bound to a type whose other operations an API page documents, that no page documents",
+        why: "generated from the metadata alone, without a description or tested examples; reported only beside documented operations, since most operations have no page in a partial set of pages",
+    },
+    DocsRule {
+        rule: DisagreementRule::OperationUnknown,
+        severity: Severity::Warning,
+        what: "an API page's request names an operation (a call, `name(...)`, or the name its title gives, `call: recordResponse`) that the metadata declares neither as an operation nor as an entity set, singleton or property",
+        why: "nothing is generated for it: the service's metadata does not promise it",
+    },
+    DocsRule {
+        rule: DisagreementRule::ParameterUndocumented,
+        severity: Severity::Warning,
+        what: "the metadata declares a parameter its operation's page does not list",
+        why: "generated from the metadata alone, without a description",
+    },
+    DocsRule {
+        rule: DisagreementRule::ParameterUnknown,
+        severity: Severity::Warning,
+        what: "a page lists a parameter the metadata does not declare",
+        why: "the generated parameters type does not have it; the service's metadata does not promise it",
+    },
+    DocsRule {
+        rule: DisagreementRule::ParameterTypeMismatch,
+        severity: Severity::Error,
+        what: "the page's type of a parameter is not the metadata's (by the rules of `property-type-mismatch`)",
+        why: "the generated parameter has the metadata's type, not the one the page documents",
+    },
+    DocsRule {
+        rule: DisagreementRule::ReturnTypeMismatch,
+        severity: Severity::Error,
+        what: "a response example's annotation names a type that is not the operation's return type nor derived from it, or a collection where the return type is not (or the reverse), or a response shows a body where the operation returns nothing",
+        why: "the generated descriptor reads the response as the metadata's return type, not as the page shows it",
+    },
+    DocsRule {
+        rule: DisagreementRule::PathUnknown,
+        severity: Severity::Warning,
+        what: "a page's request line that no metadata path explains",
+        why: "the generated descriptor offers only the metadata's paths",
+    },
+    DocsRule {
+        rule: DisagreementRule::RequestExampleInvalid,
+        severity: Severity::Error,
+        what: "a request example's body does not conform to the operation's parameters (or the entity it creates or updates): JSON path, expected, found",
+        why: "a documented request the generated parameters type would not read as documented",
     },
 ];
 
@@ -230,5 +278,28 @@ fn message(
         ExampleInvalid if docs.starts_with("names type") => format!("an example {docs}"),
         ExampleInvalid => format!("an example of `{type_name}` does not conform to the schema: {docs}"),
         JsonUnreadable => format!("a JSON block of `{type_name}` is not JSON even read leniently: {docs}"),
+        OperationUndocumented => format!("operation `{type_name}` ({metadata}) is declared in the metadata, but no page documents it"),
+        OperationUnknown => format!("the page documents `{docs}`, which the metadata declares neither as an operation nor as a path"),
+        ParameterUndocumented => {
+            format!(
+                "parameter `{}` of `{type_name}` (`{metadata}`) is declared in the metadata, but its page does not document it",
+                property.unwrap_or("")
+            )
+        }
+        ParameterUnknown => {
+            format!(
+                "parameter `{}` of `{type_name}` (`{docs}`) is documented, but the metadata does not declare it",
+                property.unwrap_or("")
+            )
+        }
+        ParameterTypeMismatch => {
+            format!("parameter `{}` of `{type_name}`: the page says `{docs}`, the metadata says `{metadata}`", property.unwrap_or(""))
+        }
+        ReturnTypeMismatch => {
+            let returns = if metadata == "nothing" { metadata.to_string() } else { format!("`{metadata}`") };
+            format!("a response of `{type_name}` shows {docs}; the metadata returns {returns}")
+        }
+        PathUnknown => format!("the request line `{docs}` of `{type_name}` matches no path of the metadata"),
+        RequestExampleInvalid => format!("a request example of `{type_name}` does not conform to the schema: {docs}"),
     }
 }

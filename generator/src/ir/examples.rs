@@ -1,6 +1,9 @@
 //! Whether a documented JSON example conforms to the model.
 
-use super::{Disagreement, DisagreementRule, Model, Primitive, PropertyLookup, QualifiedName, TypeKind, TypeRef, TypeTarget};
+use super::{
+    BodyType, Disagreement, DisagreementRule, Model, Operation, Parameter, Primitive, PropertyLookup, QualifiedName, ROOT_NAMESPACE,
+    TypeKind, TypeRef, TypeTarget,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -66,13 +69,146 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
             }
         }
     }
+    let operation_findings = check_documented_operations(model, &mut lookup);
     drop(lookup);
+    for (page, request, findings) in operation_findings.requests {
+        if let Some(body) = model.documented_operations[page].request_examples[request].body.as_mut() {
+            body.findings = findings;
+        }
+    }
+    for (page, response, findings) in operation_findings.responses {
+        if let Some(body) = model.documented_operations[page].response_examples[response].body.as_mut() {
+            body.findings = findings;
+        }
+    }
+    found.extend(operation_findings.disagreements);
     for (name, index, findings) in checked {
         if let Some(structure) = model.types.get_mut(&name).and_then(|def| def.kind.as_struct_mut()) {
             structure.examples[index].findings = findings;
         }
     }
     found
+}
+
+/// The findings of the API pages' examples: (page, example, findings) of each that does not
+/// conform, and a disagreement for each.
+#[derive(Default)]
+struct OperationFindings {
+    requests: Vec<(usize, usize, Vec<ExampleFinding>)>,
+    responses: Vec<(usize, usize, Vec<ExampleFinding>)>,
+    disagreements: Vec<Disagreement>,
+}
+
+/// Checks the request and response bodies of every API page, each as the merge decided it
+/// is read: a request body as the documented operation's parameters (the overload it fits
+/// best) or as the entity it creates or updates; a response body as `read_as`.
+fn check_documented_operations<'m>(model: &'m Model, lookup: &mut PropertyLookup<'m>) -> OperationFindings {
+    let mut found = OperationFindings::default();
+    for (page_index, page) in model.documented_operations.iter().enumerate() {
+        let overloads: Vec<&Operation> = page.documents.iter().flat_map(|d| d.overloads.iter().map(|&i| &model.operations[i])).collect();
+        let subject = |fallback: Option<&QualifiedName>| {
+            page.documents.as_ref().map(|d| d.name.clone()).or_else(|| fallback.cloned()).unwrap_or_else(|| {
+                QualifiedName::new(ROOT_NAMESPACE, page.span.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md"))
+            })
+        };
+        for (index, request) in page.request_examples.iter().enumerate() {
+            let Some(body) = &request.body else { continue };
+            let (findings, type_name) = match &request.body_type {
+                BodyType::Parameters => {
+                    let fits = overloads.iter().map(|operation| {
+                        let mut findings = Vec::new();
+                        check_parameters(model, lookup, &operation.parameters, &body.value, &mut findings);
+                        findings
+                    });
+                    (fits.min_by_key(Vec::len).unwrap_or_default(), subject(None))
+                }
+                BodyType::Type(name) => (check_one(model, lookup, name, &body.value), subject(Some(name))),
+                BodyType::Unknown => continue,
+            };
+            if let Some(summary) = findings_summary(&findings) {
+                found.disagreements.push(Disagreement {
+                    rule: DisagreementRule::RequestExampleInvalid,
+                    type_name,
+                    property: None,
+                    docs: Some((body.span.clone(), summary)),
+                    metadata: None,
+                    related: vec![request.span.clone()],
+                });
+                found.requests.push((page_index, index, findings));
+            }
+        }
+        for (index, response) in page.response_examples.iter().enumerate() {
+            let Some(body) = &response.body else { continue };
+            let Some(read_as) = &response.read_as else {
+                // What the merge could not type: a type no input defines, on a page of no known
+                // operation (an operation's own responses get `return-type-mismatch`).
+                if let (Some(named), None) = (&response.annotated_type, &page.documents) {
+                    found.disagreements.push(Disagreement {
+                        rule: DisagreementRule::ExampleInvalid,
+                        type_name: QualifiedName::parse(named, ROOT_NAMESPACE),
+                        property: None,
+                        docs: Some((body.span.clone(), format!("names type `{named}`, which no input defines"))),
+                        metadata: None,
+                        related: vec![response.span.clone()],
+                    });
+                }
+                continue;
+            };
+            let findings = check_response(model, lookup, read_as, &body.value);
+            if let Some(summary) = findings_summary(&findings) {
+                let read_name = match &read_as.target {
+                    TypeTarget::Named(name) => Some(name),
+                    _ => None,
+                };
+                found.disagreements.push(Disagreement {
+                    rule: DisagreementRule::ExampleInvalid,
+                    type_name: subject(read_name),
+                    property: None,
+                    docs: Some((body.span.clone(), summary)),
+                    metadata: None,
+                    related: vec![response.span.clone()],
+                });
+                found.responses.push((page_index, index, findings));
+            }
+        }
+    }
+    found
+}
+
+/// Checks a request body against an operation's parameters, as if they were the properties
+/// of an object: names exact, values by the rules of properties, other members kept.
+fn check_parameters<'m>(
+    model: &'m Model,
+    lookup: &mut PropertyLookup<'m>,
+    parameters: &[Parameter],
+    value: &Value,
+    findings: &mut Vec<ExampleFinding>,
+) {
+    let Some(object) = value.as_object() else {
+        findings.push(finding("$", "an object of the operation's parameters", value));
+        return;
+    };
+    for parameter in parameters {
+        if let Some(member) = object.get(&parameter.name) {
+            check_ref(model, lookup, &parameter.ty, member, &format!("$.{}", parameter.name), findings);
+        }
+    }
+}
+
+/// Checks a response body read as `read_as`: a structured type's object, a collection
+/// response of one, or OData's `{"value": ...}` around a collection or a primitive or enum value.
+fn check_response<'m>(model: &'m Model, lookup: &mut PropertyLookup<'m>, read_as: &TypeRef, value: &Value) -> Vec<ExampleFinding> {
+    if let TypeTarget::Named(name) = &read_as.target
+        && model.struct_type(name).is_some()
+    {
+        return check_collection_or_one(model, lookup, name, read_as.collection, value);
+    }
+    let mut findings = Vec::new();
+    match value.get("value") {
+        Some(wrapped) => check_ref(model, lookup, read_as, wrapped, "$.value", &mut findings),
+        None => findings.push(finding("$", "a {\"value\": ...} response", value)),
+    }
+    findings
 }
 
 /// An example's findings in one line: where, what was expected and found (the first

@@ -8,10 +8,20 @@
 //! pages `recordOperation`); the pages' spelling is kept, as it is the one the service sends.
 //! Enum members that differ only in case (metadata `NotStarted`, pages `notStarted`) are
 //! written as the pages spell them and read in both spellings.
+//!
+//! An API page documents the metadata operation its request lines name: the last segment
+//! (without a namespace prefix or a function's `(...)`, ignoring case) is the operation's
+//! name, and the segments before it, walked from an entity set or singleton through keys,
+//! navigation properties and casts, must reach a type the operation is bound to or one
+//! derived from it, a collection exactly when the binding is. A path the walk cannot follow
+//! (a deprecated `/app` singleton) pairs when all operations of that name share one binding.
+//! Overloads share a name and binding type, and the page documents them all. A page whose
+//! last segment names no operation but a resource (`GET /communications/calls/{id}`)
+//! documents reads and writes, not an operation.
 
 use super::{
-    Disagreement, DisagreementRule, EnumMember, EnumType, Model, Property, QualifiedName, Sources, Span, StructType, TypeDef, TypeKind,
-    TypeRef, TypeTarget,
+    BodyType, Disagreement, DisagreementRule, DocumentedOperation, EnumMember, EnumType, Model, OperationRef, Primitive, Property,
+    QualifiedName, ROOT_NAMESPACE, RequestLine, Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -70,6 +80,11 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
         merger.merged.types.insert(def.name.clone(), def);
     }
 
+    // The API pages, each with the metadata operation it documents; their disagreements name
+    // operations, so they stay out of the renaming of type names below.
+    let before = merger.merged.disagreements.len();
+    let mut documented_operations = merger.documented_operations(&docs.documented_operations, &rename);
+    let operation_disagreements = merger.merged.disagreements.split_off(before);
     let Merger { mut merged, enum_spellings, inherited_docs, .. } = merger;
     // Per base type, its properties no page documents yet, by name, in declaration order.
     let mut undocumented: BTreeMap<QualifiedName, BTreeMap<String, VecDeque<usize>>> = BTreeMap::new();
@@ -105,8 +120,24 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
         apply_spellings(&mut merged, &enum_name, &page_spellings);
     }
     drop_unused_prose_enums(&mut merged);
+    // Operations and the container name types as the merged model does (the pages' spelling
+    // of a paired type).
     merged.operations = metadata.operations;
+    for operation in &mut merged.operations {
+        for parameter in operation.binding.iter_mut().chain(operation.parameters.iter_mut()) {
+            parameter.ty = rename_ref(&parameter.ty, &rename);
+        }
+        operation.return_type = operation.return_type.as_ref().map(|ty| rename_ref(ty, &rename));
+    }
+    for page in &mut documented_operations {
+        if let Some(binding) = page.documents.as_mut().and_then(|d| d.binding.as_mut()) {
+            *binding = rename_ref(binding, &rename);
+        }
+    }
     merged.containers = metadata.containers;
+    for member in merged.containers.iter_mut().flat_map(|c| c.entity_sets.iter_mut().chain(c.singletons.iter_mut())) {
+        member.ty = rename(&member.ty);
+    }
     // What the pages found wrong with themselves stays on record.
     merged.disagreements.extend(docs.disagreements.iter().cloned());
     // Examples of types only the metadata defines.
@@ -120,6 +151,8 @@ pub fn merge(docs: Model, metadata: Model) -> Model {
     for disagreement in &mut merged.disagreements {
         disagreement.type_name = rename(&disagreement.type_name);
     }
+    merged.documented_operations = documented_operations;
+    merged.disagreements.extend(operation_disagreements);
     merged.disagreements.sort();
     merged.disagreements.dedup();
     merged
@@ -316,12 +349,34 @@ impl Merger<'_> {
                 return;
             }
         }
+        if self.types_differ(&page_ty, &declared_ty, &documented.ty, rename) {
+            self.record(
+                DisagreementRule::PropertyTypeMismatch,
+                type_name,
+                Some(&declared.json_name),
+                Some((documented.span.clone(), page_ty.to_string())),
+                Some((declared.span.clone(), declared_ty.to_string())),
+            );
+        }
+    }
+
+    /// Whether a page's type (`page_ty`, renamed; `written` as the page lowered it) says
+    /// something other than the metadata's `declared_ty` (renamed): the one rule for
+    /// properties and parameters. A prose enumeration against a plain string, a union of
+    /// types that all derive from the declared type, and a page that names no type agree.
+    fn types_differ(
+        &self,
+        page_ty: &TypeRef,
+        declared_ty: &TypeRef,
+        written: &TypeRef,
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) -> bool {
         if page_ty.collection == declared_ty.collection {
             // A `String` whose description lists its values, against a plain string.
-            let page_is_prose_enum = matches!(&documented.ty.target, TypeTarget::Named(n)
+            let page_is_prose_enum = matches!(&written.target, TypeTarget::Named(n)
                 if matches!(self.docs.get(n).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.from_prose));
             if page_is_prose_enum && declared_ty.target == TypeTarget::Primitive(super::Primitive::String) {
-                return;
+                return false;
             }
             // A union of types that all derive from the metadata's type: the model reads each.
             if let (TypeTarget::Union(members), TypeTarget::Named(base)) = (&page_ty.target, &declared_ty.target) {
@@ -331,19 +386,11 @@ impl Merger<'_> {
                     member == base || lineage.into_iter().chain(self.docs.ancestors(member)).any(|a| rename(a) == *base)
                 };
                 if members.iter().all(derives) {
-                    return;
+                    return false;
                 }
             }
         }
-        if page_ty != declared_ty && !matches!(page_ty.target, TypeTarget::Untyped) {
-            self.record(
-                DisagreementRule::PropertyTypeMismatch,
-                type_name,
-                Some(&declared.json_name),
-                Some((documented.span.clone(), page_ty.to_string())),
-                Some((declared.span.clone(), declared_ty.to_string())),
-            );
-        }
+        page_ty != declared_ty && !matches!(page_ty.target, TypeTarget::Untyped)
     }
 
     fn merge_enum(&mut self, name: &QualifiedName, span: &Span, page_enum: &EnumType, declared: &TypeDef, merged: &mut EnumType) {
@@ -499,4 +546,360 @@ fn drop_unused_prose_enums(model: &mut Model) {
         })
         .collect();
     model.types.retain(|name, def| !matches!(&def.kind, TypeKind::Enum(e) if e.from_prose) || used.contains(name));
+}
+
+/// Where a walk along a path's segments stands: a type, and whether a collection of it.
+type Position = (QualifiedName, bool);
+
+/// Walks resource paths of the metadata: from an entity set or singleton through keys,
+/// navigation properties and casts. Linear in the path's length.
+struct PathWalker<'a> {
+    metadata: &'a Model,
+    roots: BTreeMap<String, Position>,
+}
+
+impl<'a> PathWalker<'a> {
+    fn new(metadata: &'a Model) -> Self {
+        let mut roots = BTreeMap::new();
+        for container in &metadata.containers {
+            for set in &container.entity_sets {
+                roots.entry(set.name.to_ascii_lowercase()).or_insert_with(|| (set.ty.clone(), true));
+            }
+            for singleton in &container.singletons {
+                roots.entry(singleton.name.to_ascii_lowercase()).or_insert_with(|| (singleton.ty.clone(), false));
+            }
+        }
+        PathWalker { metadata, roots }
+    }
+
+    /// Where `segments` lead, or `None` where a segment is neither a key, a navigation
+    /// property, a cast nor (at the start) an entity set or singleton.
+    fn walk<'s>(&self, segments: impl IntoIterator<Item = &'s str>, metadata_by_key: &BTreeMap<String, &TypeDef>) -> Option<Position> {
+        let mut position: Option<Position> = None;
+        for segment in segments {
+            // `calls('id')` and `calls(id)`: a name and a key in one segment.
+            let (name, keyed) = match segment.split_once('(') {
+                Some((name, _)) => (name, true),
+                None => (segment, false),
+            };
+            let next = match position {
+                None => self.roots.get(&name.to_ascii_lowercase()).cloned()?,
+                Some(_) if name.starts_with('$') => return position,
+                Some((ty, collection)) => {
+                    if name.starts_with('{') {
+                        if !collection {
+                            return None;
+                        }
+                        (ty, false)
+                    } else if let Some(property) = self.navigation(&ty, name) {
+                        let TypeTarget::Named(target) = &property.ty.target else { return None };
+                        (target.clone(), property.ty.collection)
+                    } else if let Some(cast) = name.contains('.').then(|| metadata_by_key.get(&name.to_ascii_lowercase())).flatten() {
+                        (cast.name.clone(), collection)
+                    } else if collection {
+                        // A literal key: `calls/57dab8b1-894c-409a-b240-bd8beae78896`.
+                        (ty, false)
+                    } else {
+                        return None;
+                    }
+                }
+            };
+            position = Some(if keyed && next.1 { (next.0, false) } else { next });
+        }
+        position
+    }
+
+    /// The property of `ty` (or of a base) named `name`, exactly or else ignoring case.
+    fn navigation(&self, ty: &QualifiedName, name: &str) -> Option<&'a Property> {
+        let properties = self.metadata.all_properties(ty);
+        properties
+            .iter()
+            .find(|p| p.json_name == name)
+            .or_else(|| properties.iter().find(|p| p.json_name.eq_ignore_ascii_case(name)))
+            .copied()
+    }
+}
+
+/// The operation name a path's last segment gives: without a function's `(...)` and a namespace prefix.
+fn operation_segment(segment: &str) -> &str {
+    let name = segment.split('(').next().unwrap_or(segment);
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+impl Merger<'_> {
+    /// Pairs each API page with the metadata operation it documents, decides what its
+    /// examples are read as, and records where page and metadata disagree.
+    fn documented_operations(
+        &mut self,
+        pages: &[DocumentedOperation],
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) -> Vec<DocumentedOperation> {
+        let metadata = self.metadata;
+        let walker = PathWalker::new(metadata);
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, operation) in metadata.operations.iter().enumerate() {
+            by_name.entry(operation.name.name.to_ascii_lowercase()).or_default().push(index);
+        }
+        // Every name a resource segment may have: entity sets, singletons, properties.
+        let mut resource_names: BTreeSet<String> = walker.roots.keys().cloned().collect();
+        for def in metadata.types.values() {
+            for property in def.kind.as_struct().map(|s| s.properties.as_slice()).unwrap_or_default() {
+                resource_names.insert(property.json_name.to_ascii_lowercase());
+            }
+        }
+        let mut documented = Vec::with_capacity(pages.len());
+        let mut documented_indexes: BTreeSet<usize> = BTreeSet::new();
+        let mut documented_bindings: BTreeSet<String> = BTreeSet::new();
+        for page in pages {
+            let mut page = page.clone();
+            page.documents = page.requests.iter().find_map(|line| self.pair(line, &by_name, &walker));
+            let page_position = page.requests.iter().find_map(|line| walker.walk(line.segments(), self.metadata_by_key));
+            match &page.documents {
+                Some(documents) => {
+                    documented_indexes.extend(documents.overloads.iter().copied());
+                    if let Some(TypeTarget::Named(binding)) = documents.binding.as_ref().map(|b| &b.target) {
+                        documented_bindings.insert(binding.folded());
+                    }
+                    self.compare_parameters(&page, documents, rename);
+                }
+                None => {
+                    let last = page.requests.first().and_then(|line| line.segments().last().map(|s| (line, s)));
+                    // A last segment that is a plain name, not a key (`{id}`, a GUID), a
+                    // `$value` or any resource's name, names an operation when it is called
+                    // (`name(...)`) or the page's title says so (`call: recordResponse`); else
+                    // it may be a navigation the metadata lacks (`path-unknown`'s to say).
+                    let names_operation = |segment: &str| {
+                        let name = segment.split('(').next().unwrap_or(segment);
+                        let titled =
+                            page.title.split_once(':').is_some_and(|(_, title)| title.trim().eq_ignore_ascii_case(operation_segment(name)));
+                        name.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                            && !resource_names.contains(&name.to_ascii_lowercase())
+                            && (titled || segment.contains('('))
+                    };
+                    if let Some((line, last)) = last
+                        && !metadata.operations.is_empty()
+                        && names_operation(last)
+                    {
+                        self.record(
+                            DisagreementRule::OperationUnknown,
+                            &QualifiedName::parse(operation_segment(last), ROOT_NAMESPACE),
+                            None,
+                            Some((line.span.clone(), operation_segment(last).to_string())),
+                            None,
+                        );
+                    }
+                }
+            }
+            self.type_examples(&mut page, page_position, &walker, rename);
+            documented.push(page);
+        }
+        for (index, operation) in metadata.operations.iter().enumerate() {
+            let Some(TypeTarget::Named(binding)) = operation.binding.as_ref().map(|b| &b.ty.target) else { continue };
+            if documented_indexes.contains(&index) || !documented_bindings.contains(&binding.folded()) {
+                continue;
+            }
+            let bound_to = operation.binding.as_ref().map(|b| b.ty.to_string()).unwrap_or_default();
+            self.record(
+                DisagreementRule::OperationUndocumented,
+                &operation.name,
+                None,
+                None,
+                Some((operation.span.clone(), format!("bound to `{bound_to}`"))),
+            );
+        }
+        documented
+    }
+
+    /// The operations a request line names, with all their overloads; `None` when it names none.
+    fn pair(&self, line: &RequestLine, by_name: &BTreeMap<String, Vec<usize>>, walker: &PathWalker) -> Option<OperationRef> {
+        let segments: Vec<&str> = line.segments().collect();
+        let (last, before) = segments.split_last()?;
+        let candidates = by_name.get(&operation_segment(last).to_ascii_lowercase())?;
+        let operations = &self.metadata.operations;
+        let binding_of = |index: &usize| operations[*index].binding.as_ref().map(|b| &b.ty);
+        let kept: Vec<usize> = if before.is_empty() {
+            candidates.iter().copied().filter(|i| binding_of(i).is_none()).collect()
+        } else {
+            match walker.walk(before.iter().copied(), self.metadata_by_key) {
+                Some((reached, collection)) => {
+                    let lineage: Vec<&QualifiedName> = std::iter::once(&reached).chain(self.metadata.ancestors(&reached)).collect();
+                    candidates
+                        .iter()
+                        .copied()
+                        .filter(|i| {
+                            binding_of(i).is_some_and(|b| {
+                                b.collection == collection && matches!(&b.target, TypeTarget::Named(n) if lineage.contains(&n))
+                            })
+                        })
+                        .collect()
+                }
+                None => {
+                    let bound: Vec<usize> = candidates.iter().copied().filter(|i| binding_of(i).is_some()).collect();
+                    let first = bound.first().and_then(binding_of);
+                    if bound.iter().all(|i| binding_of(i) == first) { bound } else { Vec::new() }
+                }
+            }
+        };
+        // The first declared operation decides; its overloads share its name and binding.
+        let first = &operations[*kept.first()?];
+        let binding = first.binding.as_ref().map(|b| b.ty.clone());
+        let overloads = kept.iter().copied().filter(|i| operations[*i].name == first.name && binding_of(i) == binding.as_ref()).collect();
+        Some(OperationRef { name: first.name.clone(), binding, overloads })
+    }
+
+    /// The page's parameter rows against the operation's parameters (of every overload).
+    fn compare_parameters(
+        &mut self,
+        page: &DocumentedOperation,
+        documents: &OperationRef,
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) {
+        let mut declared: Vec<&super::Parameter> = Vec::new();
+        for index in &documents.overloads {
+            for parameter in &self.metadata.operations[*index].parameters {
+                if !declared.iter().any(|d| d.name == parameter.name) {
+                    declared.push(parameter);
+                }
+            }
+        }
+        let find = |name: &str| {
+            declared.iter().position(|d| d.name == name).or_else(|| {
+                let folded: Vec<usize> = (0..declared.len()).filter(|&i| declared[i].name.eq_ignore_ascii_case(name)).collect();
+                if let [only] = folded.as_slice() { Some(*only) } else { None }
+            })
+        };
+        let mut listed = vec![false; declared.len()];
+        for row in &page.parameters {
+            if row.name.starts_with(['$', '@']) {
+                continue;
+            }
+            let Some(at) = find(&row.name) else {
+                self.record(
+                    DisagreementRule::ParameterUnknown,
+                    &documents.name,
+                    Some(&row.name),
+                    Some((row.span.clone(), rename_ref(&row.ty, rename).to_string())),
+                    None,
+                );
+                continue;
+            };
+            listed[at] = true;
+            let parameter = declared[at];
+            let page_ty = rename_ref(&row.ty, rename);
+            let declared_ty = rename_ref(&parameter.ty, rename);
+            // A `String` whose description lists its values, against an enum: as a property's
+            // prose enumeration, it agrees (the values are the enum's to decide).
+            let declared_is_enum = matches!(&parameter.ty.target, TypeTarget::Named(n)
+                if matches!(self.metadata_by_key.get(&n.folded()).map(|d| &d.kind), Some(TypeKind::Enum(_))));
+            let prose_enum = !row.listed_values.is_empty()
+                && row.ty.target == TypeTarget::Primitive(Primitive::String)
+                && row.ty.collection == parameter.ty.collection;
+            if !(prose_enum && declared_is_enum) && self.types_differ(&page_ty, &declared_ty, &row.ty, rename) {
+                self.record(
+                    DisagreementRule::ParameterTypeMismatch,
+                    &documents.name,
+                    Some(&parameter.name),
+                    Some((row.span.clone(), page_ty.to_string())),
+                    Some((parameter.span.clone(), declared_ty.to_string())),
+                );
+            }
+        }
+        for (parameter, _) in declared.iter().zip(&listed).filter(|(_, listed)| !**listed) {
+            self.merged.disagreements.push(Disagreement {
+                rule: DisagreementRule::ParameterUndocumented,
+                type_name: documents.name.clone(),
+                property: Some(parameter.name.clone()),
+                docs: None,
+                metadata: Some((parameter.span.clone(), parameter.ty.to_string())),
+                related: vec![page.span.clone()],
+            });
+        }
+    }
+
+    /// Decides what each request body and response body of a page is read as, and records
+    /// responses annotated with a type the operation does not return.
+    fn type_examples(
+        &mut self,
+        page: &mut DocumentedOperation,
+        page_position: Option<Position>,
+        walker: &PathWalker,
+        rename: &dyn Fn(&QualifiedName) -> QualifiedName,
+    ) {
+        let metadata = self.metadata;
+        let operation = page.documents.as_ref().map(|d| &metadata.operations[d.overloads[0]]);
+        for request in &mut page.request_examples {
+            request.body_type = if operation.is_some() {
+                BodyType::Parameters
+            } else {
+                let segments = request.path.split('/').filter(|s| !s.is_empty());
+                match (request.method.as_str(), walker.walk(segments, self.metadata_by_key).or_else(|| page_position.clone())) {
+                    ("POST", Some((ty, true))) | ("PATCH" | "PUT", Some((ty, false))) => BodyType::Type(rename(&ty)),
+                    _ => BodyType::Unknown,
+                }
+            };
+        }
+        let returns = operation.and_then(|o| o.return_type.as_ref()).map(|r| rename_ref(r, rename));
+        let crud_reads = match (page.requests.first().map(|r| r.method.as_str()), &page_position) {
+            (Some("GET"), Some((ty, collection))) => Some(TypeRef { target: TypeTarget::Named(rename(ty)), collection: *collection }),
+            (Some("POST"), Some((ty, true))) => Some(TypeRef { target: TypeTarget::Named(rename(ty)), collection: false }),
+            _ => None,
+        };
+        for response in &mut page.response_examples {
+            let Some(body) = response.body.as_mut() else { continue };
+            let annotated = response.annotated_type.as_deref().and_then(|text| {
+                let target = match Primitive::from_name(text) {
+                    Some(primitive) => TypeTarget::Primitive(primitive),
+                    None => {
+                        let name = rename(&QualifiedName::parse(text, ROOT_NAMESPACE));
+                        self.merged.types.contains_key(&name).then_some(TypeTarget::Named(name))?
+                    }
+                };
+                Some(TypeRef { target, collection: body.collection })
+            });
+            if let Some(operation) = operation {
+                let agrees = match (&annotated, &returns) {
+                    (Some(annotated), Some(returns)) => {
+                        annotated.collection == returns.collection && self.is_or_derives(annotated, returns)
+                    }
+                    // A body without a type is read as the return type, when there is one.
+                    (None, returns) => response.annotated_type.is_none() && returns.is_some(),
+                    (Some(_), None) => false,
+                };
+                if !agrees {
+                    let written = match response.annotated_type.as_deref() {
+                        Some(text) if body.collection => format!("`Collection({text})`"),
+                        Some(text) => format!("`{text}`"),
+                        None => "a JSON body".to_string(),
+                    };
+                    let declared = returns.as_ref().map_or("nothing".to_string(), ToString::to_string);
+                    self.merged.disagreements.push(Disagreement {
+                        rule: DisagreementRule::ReturnTypeMismatch,
+                        type_name: operation.name.clone(),
+                        property: None,
+                        docs: Some((response.span.clone(), written)),
+                        metadata: Some((operation.span.clone(), declared)),
+                        related: Vec::new(),
+                    });
+                }
+            }
+            response.read_as = annotated.or_else(|| returns.clone()).or_else(|| crud_reads.clone());
+            if let Some(read_as) = &response.read_as {
+                body.collection = read_as.collection;
+            }
+        }
+    }
+
+    /// Whether `ty` is `of` or a type derived from it (names as merged).
+    fn is_or_derives(&self, ty: &TypeRef, of: &TypeRef) -> bool {
+        match (&ty.target, &of.target) {
+            (TypeTarget::Named(name), TypeTarget::Named(base)) => {
+                name == base || self.merged.ancestors(name).contains(&base) || {
+                    let declared = self.metadata_by_key.get(&name.folded()).map(|d| &d.name);
+                    declared.is_some_and(|d| self.metadata.ancestors(d).iter().any(|a| a.folded() == base.folded()))
+                }
+            }
+            (a, b) => a == b,
+        }
+    }
 }

@@ -8,12 +8,16 @@
 
 mod closure;
 mod examples;
+mod http;
 mod merge;
 pub mod paths;
 mod validate;
 
 pub use closure::{Closure, DerivedTypes, Root, closure, find_operations, operation_spelling, property_targets, reachable_from};
 pub use examples::{ExampleFinding, check_example, check_example_of, check_examples, findings_summary};
+pub use http::{
+    BodyType, DocumentedOperation, DocumentedParameter, OperationRef, ParameterTable, RequestExample, RequestLine, ResponseExample,
+};
 pub use merge::merge;
 pub use validate::validate;
 
@@ -138,6 +142,9 @@ pub struct Model {
     pub operations: Vec<Operation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub containers: Vec<EntityContainer>,
+    /// The API reference pages, in path order: see [`DocumentedOperation`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documented_operations: Vec<DocumentedOperation>,
     /// Where the documentation and the metadata say different things, with both locations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub disagreements: Vec<Disagreement>,
@@ -507,6 +514,19 @@ pub enum DisagreementRule {
     ExampleInvalid,
     /// A JSON block that is not JSON even read leniently.
     JsonUnreadable,
+    /// A metadata operation bound to a type whose other operations an API page documents, with no page of its own.
+    OperationUndocumented,
+    /// An API page whose request names an operation the metadata does not declare.
+    OperationUnknown,
+    ParameterUndocumented,
+    ParameterUnknown,
+    ParameterTypeMismatch,
+    /// A response example's annotated type is not the operation's return type.
+    ReturnTypeMismatch,
+    /// A request line no metadata path explains.
+    PathUnknown,
+    /// A request example's body does not conform to what the operation reads.
+    RequestExampleInvalid,
 }
 
 impl DisagreementRule {
@@ -525,6 +545,14 @@ impl DisagreementRule {
             DisagreementRule::TableJsonMismatch => "table-json-mismatch",
             DisagreementRule::ExampleInvalid => "example-invalid",
             DisagreementRule::JsonUnreadable => "json-unreadable",
+            DisagreementRule::OperationUndocumented => "operation-undocumented",
+            DisagreementRule::OperationUnknown => "operation-unknown",
+            DisagreementRule::ParameterUndocumented => "parameter-undocumented",
+            DisagreementRule::ParameterUnknown => "parameter-unknown",
+            DisagreementRule::ParameterTypeMismatch => "parameter-type-mismatch",
+            DisagreementRule::ReturnTypeMismatch => "return-type-mismatch",
+            DisagreementRule::PathUnknown => "path-unknown",
+            DisagreementRule::RequestExampleInvalid => "request-example-invalid",
         }
     }
 }

@@ -1,6 +1,8 @@
-//! Examples: every `example` and `response` block of the pages, attached to the type its
-//! annotation names, with its JSON read leniently once.
+//! Examples: every `example` block of the pages, and every `response` block of a page that
+//! is not an API page, attached to the type its annotation names, with its JSON read
+//! leniently once. (An API page's responses are its operation's: `api_page`.)
 
+use super::api_page::is_api_page;
 use super::lower::{Lowered, block_type_name, read_json};
 use super::name_index::NameIndex;
 use super::page::{AnnotatedBlock, Page};
@@ -18,7 +20,13 @@ pub(super) fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut 
             .and_then(block_type_name)
             .and_then(|t| index.resolve_text(t, page.namespace.as_deref().unwrap_or(ROOT_NAMESPACE)))
             .cloned();
-        let is_example = |b: &&AnnotatedBlock| matches!(b.block_type(), Some("example" | "response"));
+        // The responses of an API page belong to the operation it documents (`api_page`).
+        let api_page = is_api_page(page);
+        let is_example = |b: &&AnnotatedBlock| match b.block_type() {
+            Some("example") => true,
+            Some("response") => !api_page,
+            _ => false,
+        };
         for block in page.blocks.iter().filter(is_example) {
             lowered.stats.examples += 1;
             let named = block_type_name(block);
@@ -77,17 +85,41 @@ pub(super) fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut 
     }
 }
 
-/// The JSON of an example block: the whole block, or for an HTTP response the body after
-/// the status line and headers. `None` when there is no body (`204 No Content`).
+/// The JSON of an example block: the whole block, or for an HTTP message (a response's
+/// status line, a request's request line) the body after the start line and its headers.
+/// `None` when there is no body (`204 No Content`).
 pub(super) fn example_body(block: &AnnotatedBlock) -> Option<&str> {
-    let code = block.code.trim_start();
-    if !code.starts_with("HTTP/") {
+    if http_start_line(block).is_none() {
         return Some(block.code.as_str()).filter(|c| !c.trim().is_empty());
     }
-    let body = match code.find("\n\n").or_else(|| code.find("\r\n\r\n")) {
-        Some(at) => code[at..].trim_start(),
-        None => return None,
-    };
-    let offset = block.code.len() - body.len();
-    Some(&block.code[offset..]).filter(|b| !b.trim().is_empty())
+    let code = block.code.as_str();
+    // After the start line, header lines (`Name: value`) until a blank line or anything else.
+    let mut offset = 0;
+    let mut seen_start = false;
+    for line in code.split_inclusive('\n') {
+        if !seen_start {
+            seen_start = !line.trim().is_empty();
+        } else if !is_header_line(line) {
+            break;
+        }
+        offset += line.len();
+    }
+    Some(&code[offset..]).filter(|b| !b.trim().is_empty())
+}
+
+/// `Content-Type: application/json`: a token, a colon, a value.
+fn is_header_line(line: &str) -> bool {
+    let Some((name, _)) = line.split_once(':') else { return false };
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// The first line of an HTTP message block (`HTTP/1.1 200 OK`, `POST /me/events`) and its
+/// line number; `None` when the block is bare JSON.
+pub(super) fn http_start_line(block: &AnnotatedBlock) -> Option<(&str, u32)> {
+    let (index, line) = block.code.lines().enumerate().find(|(_, line)| !line.trim().is_empty())?;
+    let line = line.trim();
+    let method = line.split_whitespace().next().unwrap_or("");
+    let is_start = line.starts_with("HTTP/")
+        || (["GET", "POST", "PATCH", "PUT", "DELETE"].iter().any(|m| m.eq_ignore_ascii_case(method)) && line.len() > method.len());
+    is_start.then_some((line, block.code_line + index as u32))
 }

@@ -7,11 +7,15 @@
 //! a `String` property whose description says "Possible values are: `a`, `b`" gets an enum
 //! named `<owner type><Property>` (`recordOperation.status` → `recordOperationStatus`).
 //!
+//! An API reference page (`api_page`) becomes an `ir::DocumentedOperation`, its parameter
+//! tables read as property tables are.
+//!
 //! Two pages that define one type (the names equal but for case, as `mediaInfo.md` and
 //! `mediainfo.md` do) are resolved by one rule: the page whose file name matches the type's
 //! name exactly wins; then the page with more properties; then the first path in byte order.
 //! Links are resolved by file name and by type name, both case-insensitively.
 
+use super::api_page::read_api_pages;
 use super::examples::attach_examples;
 use super::lenient_json;
 use super::name_index::NameIndex;
@@ -41,6 +45,8 @@ pub struct LowerStats {
     pub resource_pages: usize,
     /// Of those, the pages that lowered into an IR type.
     pub lowered_resource_pages: usize,
+    /// API reference pages (`doc_type: apiPageType`, or an `## HTTP request` section).
+    pub api_pages: usize,
     /// `example` and `response` blocks seen, and those that could not be used: no JSON
     /// body, not JSON even leniently, or not of a structured type.
     pub examples: usize,
@@ -59,14 +65,16 @@ struct Draft<'p> {
     findings: Vec<Disagreement>,
 }
 
-struct DraftProperty {
-    json_name: String,
-    ty: CellType,
-    description: Option<String>,
+pub(super) struct DraftProperty {
+    pub(super) json_name: String,
+    /// The Type cell's text as written (empty for a property from the JSON representation).
+    pub(super) type_text: String,
+    pub(super) ty: CellType,
+    pub(super) description: Option<String>,
     read_only: bool,
     navigation: bool,
-    enum_members: Option<Vec<String>>,
-    span: Span,
+    pub(super) enum_members: Option<Vec<String>>,
+    pub(super) span: Span,
     /// Taken from the JSON representation, not the table.
     from_json: bool,
 }
@@ -134,6 +142,7 @@ pub fn lower(pages: &[Page]) -> Lowered {
         lowered.model.types.insert(def.name.clone(), def);
     }
     attach_examples(&sorted, &index, &mut lowered);
+    read_api_pages(&sorted, &index, &mut lowered);
     mark_entities(&mut lowered.model);
     lowered
 }
@@ -170,7 +179,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
     let mut properties = Vec::new();
     if first {
         for table in &page.tables {
-            properties.extend(table_properties(page, table, diagnostics));
+            properties.extend(property_table(page, table, diagnostics));
         }
     }
     let mut findings = Vec::new();
@@ -214,6 +223,7 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
                 let (ty, enum_members) = infer_from_placeholder(value);
                 properties.push(DraftProperty {
                     json_name: key.clone(),
+                    type_text: String::new(),
                     ty,
                     description: None,
                     read_only: false,
@@ -247,14 +257,22 @@ fn draft_type<'p>(page: &'p Page, block: &'p AnnotatedBlock, first: bool, diagno
     Some(Draft { name, page, block, properties, findings })
 }
 
+/// The headings a property table's name column starts with.
+const PROPERTY_COLUMNS: [&str; 4] = ["property", "name", "relationship", "field"];
+
 /// The properties of one table, if it is a property or relationship table.
-fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
+fn property_table(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
+    table_properties(page, table, &PROPERTY_COLUMNS, diagnostics)
+}
+
+/// The rows of one table whose name column's heading starts with one of `name_columns` and
+/// which has a `Type` column: a property table, or an API page's parameter table.
+pub(super) fn table_properties(page: &Page, table: &Table, name_columns: &[&str], diagnostics: &mut Vec<Diagnostic>) -> Vec<DraftProperty> {
     let header: Vec<String> = table.header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     let section = table.section.to_ascii_lowercase();
     // `Property`, `Property name`, `Name`, `Relationship name` ... and a column headed `Type`;
     // not tables such as recurrencePattern's `Type of recurrence pattern | Value of type property`.
-    let Some(name_column) = header.iter().position(|h| ["property", "name", "relationship", "field"].iter().any(|k| h.starts_with(k)))
-    else {
+    let Some(name_column) = header.iter().position(|h| name_columns.iter().any(|k| h.starts_with(k))) else {
         return Vec::new();
     };
     let Some(type_column) = header.iter().position(|h| h == "type" || h == "data type") else {
@@ -306,6 +324,7 @@ fn table_properties(page: &Page, table: &Table, diagnostics: &mut Vec<Diagnostic
         let enum_members = description_cell.filter(|_| is_plain_string(&ty)).and_then(prose_members);
         properties.push(DraftProperty {
             json_name,
+            type_text: type_cell.plain(),
             ty,
             description,
             read_only,
@@ -554,6 +573,7 @@ mod tests {
     fn key_lines_find_the_first_line_holding_the_quoted_key() {
         let code = "{\n  \"id\": \"String\",\n  \"status\": \"id\",\n  \"a\": \"b\" }";
         let block = AnnotatedBlock {
+            section: String::new(),
             annotation: serde_json::Map::new(),
             annotation_line: 10,
             language: "json".into(),

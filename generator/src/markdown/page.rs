@@ -18,11 +18,16 @@ pub struct Page {
     pub front_matter: Vec<(String, String)>,
     /// The `Namespace: x.y` line that 2021 pages carry under their title.
     pub namespace: Option<String>,
+    /// The text of the first level-1 heading.
+    pub title: Option<String>,
     /// The first paragraph of prose under the title.
     pub summary: Option<String>,
     pub tables: Vec<Table>,
     /// Code blocks preceded by a JSON annotation comment.
     pub blocks: Vec<AnnotatedBlock>,
+    /// Code blocks without an annotation comment (an API page's `## HTTP request` block
+    /// carries none, or an `ignored` one, which is in `blocks`).
+    pub code_blocks: Vec<CodeBlock>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -77,9 +82,21 @@ impl Cell {
     }
 }
 
+/// A code block as written, under the nearest heading above it.
+#[derive(Debug, Clone, Default)]
+pub struct CodeBlock {
+    pub section: String,
+    pub language: String,
+    pub code: String,
+    /// Line of the first line of code, after the fence.
+    pub code_line: u32,
+}
+
 /// A fenced code block and the annotation comment in front of it.
 #[derive(Debug, Clone)]
 pub struct AnnotatedBlock {
+    /// The text of the nearest heading above the block.
+    pub section: String,
     pub annotation: Map<String, Value>,
     pub annotation_line: u32,
     pub language: String,
@@ -219,6 +236,9 @@ impl PageReader {
             }
             TagEnd::Heading(_) => {
                 if let Some((level, text)) = open.heading.take() {
+                    if level == HeadingLevel::H1 && self.page.title.is_none() {
+                        self.page.title = Some(text.trim().to_string());
+                    }
                     self.seen_title |= level == HeadingLevel::H1;
                     self.seen_h2 |= level >= HeadingLevel::H2 && level != HeadingLevel::H1;
                     self.section = text.trim().to_string();
@@ -237,10 +257,14 @@ impl PageReader {
                 }
             }
             TagEnd::CodeBlock => {
-                if let Some((language, text, code_line)) = open.code.take()
-                    && let Some((annotation, annotation_line)) = self.pending_annotation.take()
-                {
-                    self.page.blocks.push(AnnotatedBlock { annotation, annotation_line, language, code: text, code_line });
+                if let Some((language, code, code_line)) = open.code.take() {
+                    let section = self.section.clone();
+                    match self.pending_annotation.take() {
+                        Some((annotation, annotation_line)) => {
+                            self.page.blocks.push(AnnotatedBlock { section, annotation, annotation_line, language, code, code_line })
+                        }
+                        None => self.page.code_blocks.push(CodeBlock { section, language, code, code_line }),
+                    }
                 }
             }
             TagEnd::Table => self.page.tables.extend(open.table.take()),
