@@ -85,9 +85,14 @@ fn the_merged_seed_carries_the_pages_descriptions_and_examples() {
     assert!(def.sources.docs.is_some() && def.sources.metadata.is_some());
     assert_eq!(def.description.as_deref(), Some("The recordOperation type"));
     let record = def.kind.as_struct().unwrap();
-    // The resource page's example, and the response of the `record` action's page.
+    // The resource page's example; the `record` action's page keeps its response for the
+    // operation it documents.
     let spans: Vec<String> = record.examples.iter().map(|e| e.span.to_string()).collect();
-    assert_eq!(spans, ["schemas/call-record.md:106", "schemas/recordOperation.md:71"]);
+    assert_eq!(spans, ["schemas/recordOperation.md:71"]);
+    let page = generation.model.documented_operations.iter().find(|o| o.title == "call: record").unwrap();
+    assert_eq!(page.documents.as_ref().map(|d| d.name.to_string()).as_deref(), Some("microsoft.graph.record"));
+    let response = page.response_examples[0].body.as_ref().unwrap();
+    assert_eq!((response.span.to_string(), response.findings.len()), ("schemas/call-record.md:106".to_string(), 0));
     // The base type comes from the metadata; the page never names one.
     assert_eq!(record.base.as_ref().map(ToString::to_string).as_deref(), Some("microsoft.graph.CommsOperation"));
     // A property the page lists but that the metadata declares on the base is documented there.

@@ -85,7 +85,7 @@ fn fixture_pages_pair_with_the_operations_they_document() {
     assert_eq!((request.name.as_deref(), request.path.as_str()), (Some("task-complete"), "/tasks/{id}/complete"));
     assert_eq!(request.body_type, BodyType::Parameters);
     let body = request.body.as_ref().unwrap();
-    assert_eq!(body.span.line, 45);
+    assert_eq!(body.span.line, 46, "the line the JSON starts on");
     assert_eq!(body.findings.len(), 1, "{:?}", body.findings);
     assert_eq!((body.findings[0].path.as_str(), body.findings[0].found.as_str()), ("$.effort", "\"lots\""));
     // The response's annotation names a type, so it is read as that type (and is reported).

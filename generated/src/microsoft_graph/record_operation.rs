@@ -13,34 +13,6 @@ rt::object! {
     ///
     /// # Examples
     ///
-    /// From `schemas/call-record.md:106`:
-    ///
-    /// ```
-    /// let json = r##"{
-    ///   "@odata.type": "#microsoft.graph.recordOperation",
-    ///   "id": "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
-    ///   "status": "running",
-    ///   "createdDateTime": "2018-09-06T15:58:41Z",
-    ///   "lastActionDateTime": "2018-09-06T15:58:41Z",
-    ///   "completionReason": null,
-    ///   "resultInfo": null,
-    ///   "recordResourceLocation": null,
-    ///   "clientContext": "d45324c1-fcb5-430a-902c-f20af696537c"
-    /// }"##;
-    /// let value: graph_models::RecordOperation = serde_json::from_str(json).unwrap();
-    /// assert_eq!(value.id.value().map(String::as_str), Some("0fe0623f-d628-42ed-b4bd-8ac290072cc5"));
-    /// assert_eq!(value.status.value(), Some(&graph_models::OperationStatus::Running));
-    /// assert_eq!(value.created_date_time.value().map(ToString::to_string).as_deref(), Some("2018-09-06T15:58:41Z"));
-    /// assert_eq!(value.last_action_date_time.value().map(ToString::to_string).as_deref(), Some("2018-09-06T15:58:41Z"));
-    /// assert!(value.completion_reason.is_null());
-    /// assert!(value.result_info.is_null());
-    /// assert!(value.record_resource_location.is_null());
-    /// assert_eq!(value.client_context.value().map(String::as_str), Some("d45324c1-fcb5-430a-902c-f20af696537c"));
-    /// let written = serde_json::to_value(&value).unwrap();
-    /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
-    /// assert!(graph_models::runtime::same_json(&written, &read), "{written:#}");
-    /// ```
-    ///
     /// From `schemas/recordOperation.md:71`:
     ///
     /// ```

@@ -7,7 +7,7 @@
 //! `request` and `response` examples, their JSON read leniently once. Which metadata
 //! operation the page documents, and what each example is read as, is the merge's to decide.
 
-use super::examples::{example_body, http_start_line};
+use super::examples::{body_line, example_body, http_start_line};
 use super::lower::{Lowered, block_type_name, read_json, table_properties};
 use super::name_index::NameIndex;
 use super::page::{AnnotatedBlock, Page};
@@ -207,7 +207,7 @@ fn json_body(page: &Page, block: &AnnotatedBlock, what: &str, subject: &Qualifie
     if !body.trim_start().starts_with(['{', '[']) {
         return None;
     }
-    let body_line = block.code_line + (block.code.lines().count() - body.lines().count()) as u32;
+    let body_line = body_line(block, body);
     let value = read_json(page, body, body_line, what, subject, &mut lowered.diagnostics, &mut lowered.model.disagreements)?;
     Some(Example {
         value,

@@ -54,7 +54,7 @@ pub(super) fn attach_examples(pages: &[&Page], index: &NameIndex, lowered: &mut 
                 lowered.stats.examples_untyped += 1;
                 continue;
             };
-            let body_line = block.code_line + (block.code.lines().count() - body.lines().count()) as u32;
+            let body_line = body_line(block, body);
             let what = if block.block_type() == Some("response") { "response" } else { "example" };
             let Some(value) =
                 read_json(page, body, body_line, what, &name_for_findings, &mut lowered.diagnostics, &mut lowered.model.disagreements)
@@ -105,6 +105,12 @@ pub(super) fn example_body(block: &AnnotatedBlock) -> Option<&str> {
         offset += line.len();
     }
     Some(&code[offset..]).filter(|b| !b.trim().is_empty())
+}
+
+/// The line a block's body (from [`example_body`]) starts on: its first line that is not blank.
+pub(super) fn body_line(block: &AnnotatedBlock, body: &str) -> u32 {
+    let leading_blank = body.lines().take_while(|line| line.trim().is_empty()).count();
+    block.code_line + (block.code.lines().count() - body.lines().count() + leading_blank) as u32
 }
 
 /// `Content-Type: application/json`: a token, a colon, a value.
