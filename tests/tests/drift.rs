@@ -103,8 +103,7 @@ fn every_docs_rule_pages_can_break_fires_on_the_fixture_pages() {
     assert_sorted(&outcome.findings);
     for drift::docs::DocsRule { rule, .. } in drift::docs::RULES {
         // Pages never state nullability, so nothing of theirs can disagree with the metadata's.
-        // `path-unknown` needs the metadata's paths, which the path matcher brings.
-        if rule == DisagreementRule::NullabilityMismatch || rule == DisagreementRule::PathUnknown {
+        if rule == DisagreementRule::NullabilityMismatch {
             continue;
         }
         assert!(outcome.findings.iter().any(|f| f.rule == Rule::Docs(rule)), "{} did not fire", rule.id());

@@ -299,7 +299,7 @@ fn message(
             let returns = if metadata == "nothing" { metadata.to_string() } else { format!("`{metadata}`") };
             format!("a response of `{type_name}` shows {docs}; the metadata returns {returns}")
         }
-        PathUnknown => format!("the request line `{docs}` of `{type_name}` matches no path of the metadata"),
+        PathUnknown => format!("no path of the metadata matches the request line {docs} (`{type_name}`)"),
         RequestExampleInvalid => format!("a request example of `{type_name}` does not conform to the schema: {docs}"),
     }
 }

@@ -647,12 +647,14 @@ impl Merger<'_> {
                 resource_names.insert(property.json_name.to_ascii_lowercase());
             }
         }
+        let paths = super::paths::Paths::new(metadata);
         let mut documented = Vec::with_capacity(pages.len());
         let mut documented_indexes: BTreeSet<usize> = BTreeSet::new();
         let mut documented_bindings: BTreeSet<String> = BTreeSet::new();
         for page in pages {
             let mut page = page.clone();
             page.documents = page.requests.iter().find_map(|line| self.pair(line, &by_name, &walker));
+            let mut operation_unknown = false;
             let page_position = page.requests.iter().find_map(|line| walker.walk(line.segments(), self.metadata_by_key));
             match &page.documents {
                 Some(documents) => {
@@ -681,6 +683,7 @@ impl Merger<'_> {
                         && !metadata.operations.is_empty()
                         && names_operation(last)
                     {
+                        operation_unknown = true;
                         self.record(
                             DisagreementRule::OperationUnknown,
                             &QualifiedName::parse(operation_segment(last), ROOT_NAMESPACE),
@@ -689,6 +692,30 @@ impl Merger<'_> {
                             None,
                         );
                     }
+                }
+            }
+            // A request line no metadata path explains, unless its last segment is the
+            // operation just reported unknown.
+            if !metadata.containers.is_empty() {
+                for line in &page.requests {
+                    let Err(mismatch) = paths.resolve(&line.path) else { continue };
+                    if operation_unknown && mismatch.segment == line.segments().count() {
+                        continue;
+                    }
+                    let subject = match &page.documents {
+                        Some(documents) => documents.name.clone(),
+                        None => {
+                            let named = line.segments().filter(|s| !s.starts_with('{') && !s.starts_with('$')).last().unwrap_or_default();
+                            QualifiedName::parse(operation_segment(named), ROOT_NAMESPACE)
+                        }
+                    };
+                    self.record(
+                        DisagreementRule::PathUnknown,
+                        &subject,
+                        None,
+                        Some((line.span.clone(), format!("`{} {}`: {mismatch}", line.method, line.path))),
+                        None,
+                    );
                 }
             }
             self.type_examples(&mut page, page_position, &walker, rename);
