@@ -18,6 +18,7 @@ use std::marker::PhantomData;
 
 mod values;
 pub use values::*;
+pub mod operations;
 use values::{TextSeed, TextVisitor};
 
 /// Properties the schema does not declare, kept as their raw JSON text, in the order read,

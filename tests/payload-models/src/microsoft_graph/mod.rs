@@ -85,3 +85,4 @@ mod user;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::user::User;
+pub mod operations;
