@@ -145,7 +145,8 @@ impl<'de, T: FieldValue> Deserialize<'de> for ValueResponse<T> {
                 f.write_str("an object with a `value`")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut response = ValueResponse { value: Field::Absent, additional_properties: AdditionalProperties::new(), value_position: 0 };
+                let mut response =
+                    ValueResponse { value: Field::Absent, additional_properties: AdditionalProperties::new(), value_position: 0 };
                 let mut seen_value = false;
                 while let Some(Key(key)) = map.next_key::<Key>()? {
                     if key == "value" {
@@ -383,7 +384,12 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for SendError<E> {}
 
 /// Sends `operation` at `path` (filled with `keys`) through `transport`, and reads the
 /// response as the operation's [`Response`](Operation::Response).
-pub fn send<O: Operation, T: Transport>(transport: &mut T, operation: &O, path: &str, keys: &[(&str, &str)]) -> Result<O::Response, SendError<T::Error>> {
+pub fn send<O: Operation, T: Transport>(
+    transport: &mut T,
+    operation: &O,
+    path: &str,
+    keys: &[(&str, &str)],
+) -> Result<O::Response, SendError<T::Error>> {
     let request = Request::new(operation, path, keys).map_err(SendError::Request)?;
     let body = transport.send(&request).map_err(SendError::Transport)?;
     O::Response::read(&body).map_err(SendError::Response)
