@@ -102,17 +102,27 @@ fn binary_is_prefixed_and_quoted_base64url() {
 fn enum_is_qualified_and_flags_are_comma_separated() {
     // enum = [ qualifiedEnumTypeName ] SQUOTE enumValue SQUOTE; enumValue = singleEnumValue *( COMMA singleEnumValue )
     assert_eq!(literal(&EnumLiteral { type_name: "microsoft.graph.color", members: &["red"] }), "microsoft.graph.color'red'");
-    assert_eq!(literal(&EnumLiteral { type_name: "microsoft.graph.access", members: &["read", "write"] }), "microsoft.graph.access'read,write'");
+    assert_eq!(
+        literal(&EnumLiteral { type_name: "microsoft.graph.access", members: &["read", "write"] }),
+        "microsoft.graph.access'read,write'"
+    );
     // A generated enumeration through a function's parameters.
     let mut url = String::new();
     let mut parameters = UrlParameters::new(&mut url);
-    parameters.enumeration("phoneType", "microsoft.graph.authenticationPhoneType", &Field::Value(payload_models::AuthenticationPhoneType::Office));
+    parameters.enumeration(
+        "phoneType",
+        "microsoft.graph.authenticationPhoneType",
+        &Field::Value(payload_models::AuthenticationPhoneType::Office),
+    );
     parameters.flags(
         "phoneTypes",
         "microsoft.graph.authenticationPhoneType",
         &Field::Value(Flags::new(vec![payload_models::AuthenticationPhoneType::Mobile, payload_models::AuthenticationPhoneType::Office])),
     );
-    assert_eq!(url, "phoneType=microsoft.graph.authenticationPhoneType'office',phoneTypes=microsoft.graph.authenticationPhoneType'mobile,office'");
+    assert_eq!(
+        url,
+        "phoneType=microsoft.graph.authenticationPhoneType'office',phoneTypes=microsoft.graph.authenticationPhoneType'mobile,office'"
+    );
 }
 
 #[test]

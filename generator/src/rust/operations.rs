@@ -228,6 +228,7 @@ fn operation_doc(plan: &Plan, operation: &OperationPlan) -> String {
             doc.push_str(&section);
         }
     }
+    doc.truncate(doc.trim_end().len());
     doc.push_str(&format!("\n\n# Source\n\nDeclared in `{}`.", op.span));
     doc
 }
