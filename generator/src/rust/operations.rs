@@ -134,26 +134,62 @@ fn url_parameter_kind(plan: &Plan, ty: &TypeRef) -> UrlParameterKind {
     }
 }
 
-/// What a success reads as: nothing, a stream's body, a collection response, a single
-/// primitive or enumeration in `{"value": ...}`, or the object itself (a base type's `Any…`
-/// enum when it has derived types).
+/// What a success reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// Nothing (`NoContent`).
+    Nothing,
+    /// An `Edm.Stream`: the body as sent (`RawBody`).
+    Stream,
+    /// `{"value": [...]}` (`CollectionResponse`).
+    Collection,
+    /// A single primitive or enumeration in `{"value": ...}` (`ValueResponse`).
+    Value,
+    /// The object itself (a base type's `Any…` enum when it has derived types).
+    Object,
+}
+
+impl ResponseKind {
+    pub fn of(plan: &Plan, operation: &crate::ir::Operation) -> ResponseKind {
+        let Some(ty) = &operation.return_type else { return ResponseKind::Nothing };
+        if ty.collection {
+            return ResponseKind::Collection;
+        }
+        match &ty.target {
+            TypeTarget::Primitive(Primitive::Stream) => ResponseKind::Stream,
+            TypeTarget::Named(target) if matches!(plan.def(target).kind, TypeKind::Entity(_) | TypeKind::Complex(_)) => {
+                ResponseKind::Object
+            }
+            TypeTarget::Union(_) => ResponseKind::Object,
+            TypeTarget::Named(_) | TypeTarget::Primitive(_) | TypeTarget::Untyped => ResponseKind::Value,
+        }
+    }
+
+    /// The smallest body a success of this kind may have, for examples.
+    pub fn minimal_body(self) -> &'static str {
+        match self {
+            ResponseKind::Nothing | ResponseKind::Stream => "",
+            ResponseKind::Collection => r#"{"value": []}"#,
+            ResponseKind::Value => r#"{"value": null}"#,
+            ResponseKind::Object => "{}",
+        }
+    }
+}
+
+/// The Rust type of what a success reads as ([`ResponseKind`]).
 fn response_type(plan: &Plan, operation: &OperationPlan) -> TokenStream {
     let op = operation.operation;
-    let Some(ty) = &op.return_type else { return quote!(rt::operations::NoContent) };
-    if !ty.collection && ty.target == TypeTarget::Primitive(Primitive::Stream) {
-        return quote!(rt::operations::RawBody);
-    }
+    let kind = ResponseKind::of(plan, op);
+    let Some(ty) = op.return_type.as_ref().filter(|_| !matches!(kind, ResponseKind::Nothing | ResponseKind::Stream)) else {
+        return if kind == ResponseKind::Stream { quote!(rt::operations::RawBody) } else { quote!(rt::operations::NoContent) };
+    };
     let single = TypeRef { target: ty.target.clone(), collection: false };
     let value = plan.value_type(&op.name, &as_property("value", &single, op.span.clone()));
-    if ty.collection {
-        return quote!(rt::CollectionResponse<#value>);
+    match kind {
+        ResponseKind::Collection => quote!(rt::CollectionResponse<#value>),
+        ResponseKind::Value => quote!(rt::operations::ValueResponse<#value>),
+        _ => value,
     }
-    let is_object = match &ty.target {
-        TypeTarget::Named(target) => matches!(plan.def(target).kind, TypeKind::Entity(_) | TypeKind::Complex(_)),
-        TypeTarget::Union(_) => true,
-        TypeTarget::Primitive(_) | TypeTarget::Untyped => false,
-    };
-    if is_object { value } else { quote!(rt::operations::ValueResponse<#value>) }
 }
 
 /// A value of type `ty` as a property, for the plan's type rules.
