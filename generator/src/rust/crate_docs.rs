@@ -299,9 +299,10 @@ fn pick_operation<'p, 'm>(plan: &'p Plan<'m>, default_features: &[String]) -> Op
             _ => true,
         })
     };
+    // `false` sorts first: an action with a body, then a bound operation.
     let rank = |operation: &&OperationPlan| {
         let op = operation.operation;
-        (!(op.kind == OperationKind::Action && !op.parameters.is_empty()), op.binding.is_none())
+        (op.kind != OperationKind::Action || op.parameters.is_empty(), op.binding.is_none())
     };
     plan.operations.iter().filter(compiles).min_by_key(rank)
 }
