@@ -186,3 +186,22 @@ fn a_request_example_becomes_a_doctest_on_its_operation() {
     let file = &files["src/microsoft_graph/operations/user_send_reminder.rs"];
     insta::assert_snapshot!("user_send_reminder_with_request_example", file);
 }
+
+#[test]
+fn an_operation_compiles_under_the_features_of_every_type_it_names() {
+    let root = workspace_root();
+    let lowered = codegen::read_metadata(&[root.join("tests/fixtures/csdl/operations.xml")], &root, DEFAULT_MAX_FILE_SIZE).unwrap();
+    let config = Config::load(&root.join("tests/fixtures/payloads/codegen.toml")).unwrap();
+    let files = emit_with(&lowered.model, &config, None, &OperationInputs::default()).unwrap().files;
+    let module = &files["src/microsoft_graph/operations/mod.rs"];
+    // Bound to `note` alone: its feature.
+    let gated =
+        |predicate: &str, module_name: &str| format!("#[cfg({predicate})]\n#[cfg_attr(docsrs, doc(cfg({predicate})))]\nmod {module_name};");
+    assert!(module.contains(&gated("feature = \"microsoft-graph\"", "note_archive")), "{module}");
+    // Bound to `note`, with a parameter and a result of `tags`: both features.
+    assert!(module.contains(&gated("all(feature = \"microsoft-graph\", feature = \"tags\")", "note_label_of")), "{module}");
+    // A base type met only as a result is read through its enum.
+    let function = &files["src/microsoft_graph/operations/note_label_of.rs"];
+    assert!(function.contains("type Response = crate::tags::AnyLabel;"), "{function}");
+    assert!(files.contains_key("src/tags/any_label.rs"));
+}

@@ -773,7 +773,40 @@ impl<'m> Plan<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::strongly_connected;
+    use super::{operation_name, strongly_connected};
+    use crate::ir::{Operation, OperationKind, Parameter, Primitive, QualifiedName, Span, TypeRef, TypeTarget};
+
+    fn parameter(name: &str, target: TypeTarget, collection: bool) -> Parameter {
+        Parameter { name: name.into(), ty: TypeRef { target, collection }, nullable: None, optional: false, span: Span::new("m.xml", 1) }
+    }
+
+    fn operation(name: &str, binding: Option<(&str, bool)>, parameters: &[&str]) -> Operation {
+        Operation {
+            name: QualifiedName::new("microsoft.graph", name),
+            kind: OperationKind::Function,
+            binding: binding.map(|(ty, collection)| {
+                parameter("bindingParameter", TypeTarget::Named(QualifiedName::new("microsoft.graph", ty)), collection)
+            }),
+            parameters: parameters.iter().map(|p| parameter(p, TypeTarget::Primitive(Primitive::Int32), false)).collect(),
+            return_type: None,
+            is_composable: false,
+            span: Span::new("m.xml", 1),
+        }
+    }
+
+    #[test]
+    fn operations_are_named_by_binding_name_and_for_overloads_parameters() {
+        assert_eq!(operation_name(&operation("recordResponse", Some(("call", false)), &["prompts"]), false), "CallRecordResponse");
+        assert_eq!(operation_name(&operation("delta", Some(("site", true)), &[]), false), "SiteCollectionDelta");
+        assert_eq!(operation_name(&operation("getReport", None, &["period"]), false), "GetReport");
+        // The overloads of `workbookChart.image`.
+        assert_eq!(operation_name(&operation("image", Some(("workbookChart", false)), &[]), true), "WorkbookChartImage");
+        assert_eq!(operation_name(&operation("image", Some(("workbookChart", false)), &["width"]), true), "WorkbookChartImageWithWidth");
+        assert_eq!(
+            operation_name(&operation("image", Some(("workbookChart", false)), &["width", "height", "fittingMode"]), true),
+            "WorkbookChartImageWithWidthHeightFittingMode"
+        );
+    }
 
     #[test]
     fn components_group_cycles_only() {
