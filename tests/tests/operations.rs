@@ -205,3 +205,34 @@ fn an_operation_compiles_under_the_features_of_every_type_it_names() {
     assert!(function.contains("type Response = crate::tags::AnyLabel;"), "{function}");
     assert!(files.contains_key("src/tags/any_label.rs"));
 }
+
+#[test]
+fn a_response_example_becomes_a_doctest_read_as_the_operation_s_response() {
+    let example = |json: &str, line| Example {
+        value: serde_json::from_str(json).unwrap(),
+        truncated: false,
+        collection: false,
+        span: Span::new("api/x.md", line),
+        findings: Vec::new(),
+    };
+    let mut inputs = OperationInputs::default();
+    inputs.response_examples.insert(
+        operation_index("sendReminder"),
+        vec![example(r##"{"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Alex"}"##, 10)],
+    );
+    inputs.response_examples.insert(
+        operation_index("reminderView"),
+        vec![example(r##"{"value": [{"@odata.type": "#microsoft.graph.emailIdentity", "email": "a@b.c"}]}"##, 20)],
+    );
+    inputs.response_examples.insert(operation_index("delta"), vec![example(r#"{"value": [{"id": "u1"}]}"#, 30)]);
+    let files = emit_fixture(&inputs);
+    let action = &files["src/microsoft_graph/operations/user_send_reminder.rs"];
+    let response = "<payload_models::operations::UserSendReminder as payload_models::runtime::operations::Operation>::Response";
+    assert!(action.contains(&format!("/// let read: {response} = serde_json::from_str(json).unwrap();")), "{action}");
+    assert!(action.contains("/// let payload_models::AnyDirectoryObject::User(value) = &read else"), "{action}");
+    assert!(action.contains("/// assert_eq!(value.display_name.value().map(String::as_str), Some(\"Alex\"));"), "{action}");
+    let function = &files["src/microsoft_graph/operations/user_reminder_view.rs"];
+    assert!(function.contains("/// assert!(matches!(value.value[0], payload_models::AnyIdentity::EmailIdentity(_)));"), "{function}");
+    let delta = &files["src/microsoft_graph/operations/user_collection_delta.rs"];
+    assert!(delta.contains("/// assert_eq!(value.value.len(), 1);"), "{delta}");
+}

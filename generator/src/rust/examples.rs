@@ -23,7 +23,25 @@ pub fn doc_examples(plan: &Plan, name: &QualifiedName, examples: &[Example]) -> 
 }
 
 fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) -> String {
-    let type_path = plan.example_type_path(name, example.collection);
+    doctest_as(plan, name, example, value, &plan.example_type_path(name, example.collection))
+}
+
+/// A response example of an operation as a doctest: read as the operation's `Response` (at
+/// `operation_path`, as a user spells it). A result of a structured type (or a collection of
+/// one) gets the assertions a type's example gets; any other, the round trip alone.
+pub fn response_doctest(plan: &Plan, operation_path: &str, return_type: &TypeRef, example: &Example) -> String {
+    let crate_name = &plan.crate_name;
+    let type_path = format!("<{operation_path} as {crate_name}::runtime::operations::Operation>::Response");
+    match &return_type.target {
+        TypeTarget::Named(name) if plan.model.struct_type(name).is_some() => {
+            let example = Example { collection: return_type.collection, ..example.clone() };
+            doctest_as(plan, name, &example, &example.value, &type_path)
+        }
+        _ => render(plan, example, &type_path, "value", Vec::new(), &example.value),
+    }
+}
+
+fn doctest_as(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value, type_path: &str) -> String {
     let mut assertions = Vec::new();
     match value {
         Value::Object(object) if example.collection => {
@@ -57,7 +75,7 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
     // service spells them; the expected document says so.
     let mut expected = value.clone();
     normalise_members(plan, &mut plan.model.property_lookup(), name, example.collection, &mut expected);
-    render(plan, example, &type_path, read_as, assertions, &expected)
+    render(plan, example, type_path, read_as, assertions, &expected)
 }
 
 /// A request example of an operation as a doctest: read into its parameters type (at

@@ -253,16 +253,26 @@ fn operation_doc(plan: &Plan, operation: &OperationPlan) -> String {
             doc.push_str(&format!("\n- `{method} {path}`"));
         }
     }
+    // Request examples when there is a body to read them into; response examples when the
+    // response is JSON.
+    let type_path = plan.operation_external_path(operation);
+    let conforming = |examples: &'_ [crate::ir::Example]| -> Vec<crate::ir::Example> {
+        examples.iter().filter(|example| example.findings.is_empty() && example.value.is_object()).cloned().collect()
+    };
+    let mut section = String::new();
     if !op.parameters.is_empty() {
-        let type_path = plan.operation_external_path(operation);
-        let mut section = String::new();
-        for example in operation.request_examples.iter().filter(|example| example.findings.is_empty() && example.value.is_object()) {
-            section.push_str(&examples::parameters_doctest(plan, operation, &type_path, example));
+        for example in conforming(&operation.request_examples) {
+            section.push_str(&examples::parameters_doctest(plan, operation, &type_path, &example));
         }
-        if !section.is_empty() {
-            doc.push_str("\n\n# Examples\n");
-            doc.push_str(&section);
+    }
+    if let Some(return_type) = op.return_type.as_ref().filter(|_| ResponseKind::of(plan, op) != ResponseKind::Stream) {
+        for example in conforming(&operation.response_examples) {
+            section.push_str(&examples::response_doctest(plan, &type_path, return_type, &example));
         }
+    }
+    if !section.is_empty() {
+        doc.push_str("\n\n# Examples\n");
+        doc.push_str(&section);
     }
     doc.truncate(doc.trim_end().len());
     doc.push_str(&format!("\n\n# Source\n\nDeclared in `{}`.", op.span));

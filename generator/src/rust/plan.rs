@@ -54,11 +54,13 @@ pub struct Plan<'m> {
 
 /// What the emitter receives about operations besides the model, each keyed by the
 /// operation's index in [`Model::operations`]: the path templates that reach it (canonical
-/// paths, computed from the entity container elsewhere) and the request examples of its pages.
+/// paths, computed from the entity container elsewhere) and the request and response
+/// examples of its pages.
 #[derive(Debug, Default, Clone)]
 pub struct OperationInputs {
     pub paths: BTreeMap<usize, Vec<String>>,
     pub request_examples: BTreeMap<usize, Vec<ir::Example>>,
+    pub response_examples: BTreeMap<usize, Vec<ir::Example>>,
 }
 
 /// One operation as it is emitted.
@@ -73,6 +75,7 @@ pub struct OperationPlan<'m> {
     pub parameters: Vec<Property>,
     pub paths: Vec<String>,
     pub request_examples: Vec<ir::Example>,
+    pub response_examples: Vec<ir::Example>,
 }
 
 /// The Rust name of an operation, before it is made unique in its namespace's operations
@@ -704,6 +707,7 @@ impl<'m> Plan<'m> {
                 parameters,
                 paths: inputs.paths.get(index).cloned().unwrap_or_default(),
                 request_examples: inputs.request_examples.get(index).cloned().unwrap_or_default(),
+                response_examples: inputs.response_examples.get(index).cloned().unwrap_or_default(),
             });
         }
     }
