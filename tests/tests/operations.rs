@@ -236,3 +236,19 @@ fn a_response_example_becomes_a_doctest_read_as_the_operation_s_response() {
     let delta = &files["src/microsoft_graph/operations/user_collection_delta.rs"];
     assert!(delta.contains("/// assert_eq!(value.value.len(), 1);"), "{delta}");
 }
+
+#[test]
+fn a_closure_gets_the_operations_whose_every_type_it_holds() {
+    let root = workspace_root();
+    let fixture = root.join("tests/fixtures/payloads");
+    let lowered = codegen::read_metadata(&[fixture.join("metadata.xml")], &root, DEFAULT_MAX_FILE_SIZE).unwrap();
+    let config = Config::load(&fixture.join("codegen.toml")).unwrap();
+    let only: std::collections::BTreeSet<_> = ["entity", "directoryObject", "user", "identity", "emailIdentity", "authenticationPhoneType"]
+        .into_iter()
+        .map(|name| graph_codegen::ir::QualifiedName::new("microsoft.graph", name))
+        .collect();
+    let files = emit_with(&lowered.model, &config, Some(&only), &OperationInputs::default()).unwrap().files;
+    let operations: Vec<&str> = files.keys().filter_map(|path| path.strip_prefix("src/microsoft_graph/operations/")).collect();
+    // Not `group.memberCount` (no `group`), nor the unbound operations of primitives alone.
+    assert_eq!(operations, ["mod.rs", "user_collection_delta.rs", "user_reminder_view.rs", "user_send_reminder.rs"]);
+}

@@ -3,8 +3,9 @@
 //! It knows nothing of Markdown or XML. Items are built with `quote!`, each file is formatted
 //! with prettyplease and starts with the `@generated` header. The layout: `src/lib.rs`,
 //! `src/runtime/` (the shared serde support, from `templates/runtime/`), and one folder
-//! per namespace with one file per type; the types of `microsoft.graph` are re-exported at
-//! the crate root, other namespaces are modules (`microsoft.graph.callRecords` →
+//! per namespace with one file per type and an `operations` folder with one file per action
+//! and function (`operations`); the types and operations of `microsoft.graph` are re-exported
+//! at the crate root, other namespaces are modules (`microsoft.graph.callRecords` →
 //! `call_records`). With `[output] conformance`, also `tests/examples.rs`: the example
 //! checker held to the runtime (`conformance`).
 

@@ -213,8 +213,13 @@ impl<'m> Plan<'m> {
         }
 
         let derived = ir::DerivedTypes::new(model);
-        let emitted_operations: Vec<(usize, &ir::Operation)> =
-            model.operations.iter().enumerate().filter(|(_, operation)| Self::operation_is_emitted(operation, &emitted)).collect();
+        let namespaces: BTreeSet<&str> = emitted.iter().map(|n| n.namespace.as_str()).collect();
+        let emitted_operations: Vec<(usize, &ir::Operation)> = model
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, operation)| Self::operation_is_emitted(operation, &emitted, &namespaces, only.is_some()))
+            .collect();
         // A base's enum is made where a value may be declared as the base: a property's type
         // (structural or navigation), an example's (a response), or an operation's parameter
         // or return type.
@@ -642,15 +647,24 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 
 impl<'m> Plan<'m> {
     /// Whether an operation is emitted: when every type it names (binding, parameters, return
-    /// type) is, so a `--root` closure gets the operations on its types whose parameters and
-    /// results it also holds.
-    fn operation_is_emitted(operation: &ir::Operation, emitted: &BTreeSet<&QualifiedName>) -> bool {
+    /// type) is, and its namespace has emitted types; with a closure (`--root`), it must name
+    /// one of its types at least (an unbound operation of primitives alone belongs to none).
+    fn operation_is_emitted(
+        operation: &ir::Operation,
+        emitted: &BTreeSet<&QualifiedName>,
+        namespaces: &BTreeSet<&str>,
+        closure: bool,
+    ) -> bool {
         let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
-        let mut named = types.filter_map(|ty| match &ty.target {
-            TypeTarget::Named(name) => Some(name),
-            _ => None,
-        });
-        named.all(|name| emitted.contains(name)) && emitted.iter().any(|t| t.namespace == operation.name.namespace)
+        let named: Vec<&QualifiedName> = types
+            .filter_map(|ty| match &ty.target {
+                TypeTarget::Named(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        named.iter().all(|name| emitted.contains(name))
+            && (!closure || !named.is_empty())
+            && namespaces.contains(operation.name.namespace.as_str())
     }
 
     /// Names each emitted operation and its parameters' fields ([`operation_name`]), and each
