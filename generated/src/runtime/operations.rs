@@ -9,12 +9,14 @@
 //! [`Transport`] (a closure will do) and reads the response as the operation's
 //! [`Response`](Operation::Response).
 
-use super::{AdditionalProperties, EnumLiteral, Field, FieldValue, Flags, Key, List, StringEnum, UrlLiteral, percent_encode};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
+use super::{
+    AdditionalProperties, EnumLiteral, Field, FieldValue, Flags, List, StringEnum, UrlLiteral, percent_encode, read_value_member,
+    write_value_member,
+};
+use serde::de::Deserializer;
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::marker::PhantomData;
 
 /// An HTTP method: actions are sent with `POST`, functions with `GET`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -140,52 +142,14 @@ pub struct ValueResponse<T> {
 
 impl<'de, T: FieldValue> Deserialize<'de> for ValueResponse<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ResponseVisitor<T>(PhantomData<T>);
-        impl<'de, T: FieldValue> Visitor<'de> for ResponseVisitor<T> {
-            type Value = ValueResponse<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object with a `value`")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut response =
-                    ValueResponse { value: Field::Absent, additional_properties: AdditionalProperties::new(), value_position: 0 };
-                let mut seen_value = false;
-                while let Some(Key(key)) = map.next_key::<Key>()? {
-                    if key == "value" {
-                        if seen_value {
-                            return Err(de::Error::duplicate_field("value"));
-                        }
-                        response.value = map.next_value()?;
-                        response.value_position = response.additional_properties.len();
-                        seen_value = true;
-                    } else {
-                        let extra = map.next_value()?;
-                        response.additional_properties.insert_read(key.into_owned(), extra)?;
-                    }
-                }
-                if !seen_value {
-                    return Err(de::Error::missing_field("value"));
-                }
-                Ok(response)
-            }
-        }
-        deserializer.deserialize_map(ResponseVisitor(PhantomData))
+        let (value, additional_properties, value_position) = read_value_member(deserializer, "an object with a `value`")?;
+        Ok(ValueResponse { value, additional_properties, value_position })
     }
 }
 
 impl<T: Serialize> Serialize for ValueResponse<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (index, (key, extra)) in self.additional_properties.iter().enumerate() {
-            if index == self.value_position {
-                map.serialize_entry("value", &self.value)?;
-            }
-            map.serialize_entry(key, extra)?;
-        }
-        if self.value_position >= self.additional_properties.len() {
-            map.serialize_entry("value", &self.value)?;
-        }
-        map.end()
+        write_value_member(serializer, &self.value, &self.additional_properties, self.value_position)
     }
 }
 
