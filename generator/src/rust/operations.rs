@@ -14,8 +14,8 @@
 use super::examples;
 use super::items::{TypeItems, doc_lines, inner_doc_lines};
 use super::names::ident;
-use super::plan::{OperationPlan, Plan};
-use crate::ir::{OperationKind, Primitive, Property, TypeKind, TypeRef, TypeTarget};
+use super::plan::{OperationPlan, Plan, value_property};
+use crate::ir::{OperationKind, Primitive, TypeKind, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -184,27 +184,11 @@ fn response_type(plan: &Plan, operation: &OperationPlan) -> TokenStream {
         return if kind == ResponseKind::Stream { quote!(rt::operations::RawBody) } else { quote!(rt::operations::NoContent) };
     };
     let single = TypeRef { target: ty.target.clone(), collection: false };
-    let value = plan.value_type(&op.name, &as_property("value", &single, op.span.clone()));
+    let value = plan.value_type(&op.name, &value_property("value", &single, None, &op.span));
     match kind {
         ResponseKind::Collection => quote!(rt::CollectionResponse<#value>),
         ResponseKind::Value => quote!(rt::operations::ValueResponse<#value>),
         _ => value,
-    }
-}
-
-/// A value of type `ty` as a property, for the plan's type rules.
-fn as_property(json_name: &str, ty: &TypeRef, span: crate::ir::Span) -> Property {
-    Property {
-        json_name: json_name.to_string(),
-        ty: ty.clone(),
-        nullable: None,
-        read_only: false,
-        navigation: false,
-        contains_target: false,
-        description: None,
-        span: span.clone(),
-        sources: crate::ir::Sources::metadata(span),
-        annotations: Vec::new(),
     }
 }
 

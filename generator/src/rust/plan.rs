@@ -5,7 +5,7 @@
 use super::EmitError;
 use super::names::{self, UniqueNames};
 use crate::config::{Config, FeaturePolicy};
-use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, ROOT_NAMESPACE, Span, TypeDef, TypeTarget};
+use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, ROOT_NAMESPACE, Span, TypeDef, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,6 +76,23 @@ pub struct OperationPlan<'m> {
     pub paths: Vec<String>,
     pub request_examples: Vec<ir::Example>,
     pub response_examples: Vec<ir::Example>,
+}
+
+/// A value of an operation (a parameter, the result) as a structural property of type `ty`,
+/// so that the rules for a property's Rust type and doctests serve it too.
+pub fn value_property(json_name: &str, ty: &TypeRef, nullable: Option<bool>, span: &Span) -> Property {
+    Property {
+        json_name: json_name.to_string(),
+        ty: ty.clone(),
+        nullable,
+        read_only: false,
+        navigation: false,
+        contains_target: false,
+        description: None,
+        span: span.clone(),
+        sources: ir::Sources::metadata(span.clone()),
+        annotations: Vec::new(),
+    }
 }
 
 /// The Rust name of an operation, before it is made unique in its namespace's operations
@@ -697,22 +714,7 @@ impl<'m> Plan<'m> {
             let file_name = scope.claim(names::file_name(&rust_name));
             let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
             let field_names = operation.parameters.iter().map(|p| taken.claim(names::field_name(&p.name))).collect();
-            let parameters = operation
-                .parameters
-                .iter()
-                .map(|p| Property {
-                    json_name: p.name.clone(),
-                    ty: p.ty.clone(),
-                    nullable: p.nullable,
-                    read_only: false,
-                    navigation: false,
-                    contains_target: false,
-                    description: None,
-                    span: p.span.clone(),
-                    sources: ir::Sources::metadata(p.span.clone()),
-                    annotations: Vec::new(),
-                })
-                .collect();
+            let parameters = operation.parameters.iter().map(|p| value_property(&p.name, &p.ty, p.nullable, &p.span)).collect();
             self.operations.push(OperationPlan {
                 operation,
                 rust_name,
