@@ -19,8 +19,8 @@ mod plan;
 
 use crate::config::Config;
 use crate::ir::{Diagnostic, Model, QualifiedName, Span, escape_control};
+pub use plan::OperationInputs;
 use plan::Plan;
-pub use plan::{OperationInputs, operation_name};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};

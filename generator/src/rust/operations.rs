@@ -8,7 +8,7 @@
 //! builds requests and reads responses is the runtime's, once.
 //!
 //! The operations of a namespace live in its `operations` module (re-exported at the crate
-//! root for `microsoft.graph`), named by [`operation_name`](super::plan::operation_name); each
+//! root for `microsoft.graph`), named by [`operation_name`](super::names::operation_name); each
 //! compiles under the features of every type it names ([`Plan::operation_cfg`]).
 
 use super::examples;

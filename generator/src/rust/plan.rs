@@ -66,7 +66,7 @@ pub struct OperationInputs {
 /// One operation as it is emitted.
 pub struct OperationPlan<'m> {
     pub operation: &'m ir::Operation,
-    /// The Rust name of its type (see [`operation_name`]) and of the file that declares it.
+    /// The Rust name of its type (see [`names::operation_name`]) and of the file that declares it.
     pub rust_name: String,
     pub file_name: String,
     /// Each parameter's Rust field, in declaration order.
@@ -93,36 +93,6 @@ pub fn value_property(json_name: &str, ty: &TypeRef, nullable: Option<bool>, spa
         sources: ir::Sources::metadata(span.clone()),
         annotations: Vec::new(),
     }
-}
-
-/// The Rust name of an operation, before it is made unique in its namespace's operations
-/// module. The rule:
-/// - the name of the type it is bound to, then `Collection` when bound to a collection of it,
-///   then its own name: `call.recordResponse` → `CallRecordResponse`, `delta` bound to
-///   `Collection(site)` → `SiteCollectionDelta`; an unbound operation is its name alone;
-/// - overloads (the same name and binding, several times) are told apart by their parameters:
-///   an overload with parameters gets `With` and their names (`image(width, height)` bound to
-///   `workbookChart` → `WorkbookChartImageWithWidthHeight`); one without keeps the plain name;
-/// - what still collides (two types of one name in different namespaces) gets `_2`, `_3`, ...
-///   in the model's order ([`UniqueNames`]).
-pub fn operation_name(operation: &ir::Operation, overloaded: bool) -> String {
-    let mut name = String::new();
-    if let Some(binding) = &operation.binding {
-        if let TypeTarget::Named(target) = &binding.ty.target {
-            name.push_str(&names::type_name(&target.name));
-        }
-        if binding.ty.collection {
-            name.push_str("Collection");
-        }
-    }
-    name.push_str(&names::type_name(&operation.name.name));
-    if overloaded && !operation.parameters.is_empty() {
-        name.push_str("With");
-        for parameter in &operation.parameters {
-            name.push_str(&names::type_name(&parameter.name));
-        }
-    }
-    names::type_name(&name)
 }
 
 /// The Rust variant of each member of an enumeration, and of the variant that keeps members
@@ -684,7 +654,7 @@ impl<'m> Plan<'m> {
             && namespaces.contains(operation.name.namespace.as_str())
     }
 
-    /// Names each emitted operation and its parameters' fields ([`operation_name`]), and each
+    /// Names each emitted operation and its parameters' fields ([`names::operation_name`]), and each
     /// namespace's operations module (unique beside the namespace's types' files).
     fn name_operations(
         &mut self,
@@ -710,7 +680,7 @@ impl<'m> Plan<'m> {
             }
             let scope = operation_scopes.entry(namespace).or_insert_with(|| UniqueNames::reserving(&["mod", "rt", "Ok"]));
             let overloaded = overloads[&(&operation.name, binding_of(operation))] > 1;
-            let rust_name = scope.claim(operation_name(operation, overloaded));
+            let rust_name = scope.claim(names::operation_name(operation, overloaded));
             let file_name = scope.claim(names::file_name(&rust_name));
             let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
             let field_names = operation.parameters.iter().map(|p| taken.claim(names::field_name(&p.name))).collect();
@@ -793,40 +763,7 @@ impl<'m> Plan<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::{operation_name, strongly_connected};
-    use crate::ir::{Operation, OperationKind, Parameter, Primitive, QualifiedName, Span, TypeRef, TypeTarget};
-
-    fn parameter(name: &str, target: TypeTarget, collection: bool) -> Parameter {
-        Parameter { name: name.into(), ty: TypeRef { target, collection }, nullable: None, optional: false, span: Span::new("m.xml", 1) }
-    }
-
-    fn operation(name: &str, binding: Option<(&str, bool)>, parameters: &[&str]) -> Operation {
-        Operation {
-            name: QualifiedName::new("microsoft.graph", name),
-            kind: OperationKind::Function,
-            binding: binding.map(|(ty, collection)| {
-                parameter("bindingParameter", TypeTarget::Named(QualifiedName::new("microsoft.graph", ty)), collection)
-            }),
-            parameters: parameters.iter().map(|p| parameter(p, TypeTarget::Primitive(Primitive::Int32), false)).collect(),
-            return_type: None,
-            is_composable: false,
-            span: Span::new("m.xml", 1),
-        }
-    }
-
-    #[test]
-    fn operations_are_named_by_binding_name_and_for_overloads_parameters() {
-        assert_eq!(operation_name(&operation("recordResponse", Some(("call", false)), &["prompts"]), false), "CallRecordResponse");
-        assert_eq!(operation_name(&operation("delta", Some(("site", true)), &[]), false), "SiteCollectionDelta");
-        assert_eq!(operation_name(&operation("getReport", None, &["period"]), false), "GetReport");
-        // The overloads of `workbookChart.image`.
-        assert_eq!(operation_name(&operation("image", Some(("workbookChart", false)), &[]), true), "WorkbookChartImage");
-        assert_eq!(operation_name(&operation("image", Some(("workbookChart", false)), &["width"]), true), "WorkbookChartImageWithWidth");
-        assert_eq!(
-            operation_name(&operation("image", Some(("workbookChart", false)), &["width", "height", "fittingMode"]), true),
-            "WorkbookChartImageWithWidthHeightFittingMode"
-        );
-    }
+    use super::strongly_connected;
 
     #[test]
     fn components_group_cycles_only() {
