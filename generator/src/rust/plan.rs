@@ -207,6 +207,27 @@ impl<'m> Plan<'m> {
             .enumerate()
             .filter(|(_, operation)| Self::operation_is_emitted(operation, &emitted, &namespaces, only.is_some()))
             .collect();
+        // Without a closure every operation should be emitted: say why one is not.
+        if only.is_none() {
+            for operation in model.operations.iter().filter(|o| !Self::operation_is_emitted(o, &emitted, &namespaces, false)) {
+                let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+                let missing: BTreeSet<String> = types
+                    .filter_map(|ty| match &ty.target {
+                        TypeTarget::Named(name) if !emitted.contains(name) => Some(format!("`{name}`")),
+                        _ => None,
+                    })
+                    .collect();
+                let why = if missing.is_empty() {
+                    format!("its namespace `{}` has no type", operation.name.namespace)
+                } else {
+                    format!("it names {}, which no input defines under that spelling", missing.into_iter().collect::<Vec<_>>().join(", "))
+                };
+                diagnostics.push(Diagnostic::warning(
+                    operation.span.clone(),
+                    format!("no descriptor is generated for the operation `{}`: {why}", operation.name),
+                ));
+            }
+        }
         // A base's enum is made where a value may be declared as the base: a property's type
         // (structural or navigation), an example's (a response), or an operation's parameter
         // or return type.
