@@ -331,12 +331,71 @@ fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenErro
         let roots = roots.iter().map(|root| resolve_generation_root(&model, root)).collect::<Result<Vec<_>, _>>()?;
         Some(ir::closure(&model, &ir::DerivedTypes::new(&model), &roots))
     };
-    let emitted = rust::emit(&model, &request.config, closure.as_ref().map(|c| &c.types))?;
+    let inputs = operation_inputs(&model);
+    let emitted = rust::emit_with(&model, &request.config, closure.as_ref().map(|c| &c.types), &inputs)?;
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     let type_count = closure.as_ref().map_or(model.types.len(), |c| c.types.len());
     Ok(Generation { files: emitted.files, diagnostics, stats, type_count, closure, model })
+}
+
+/// What the emitter needs of the operations besides the model: each operation's canonical
+/// paths (`ir::paths`), its pages' request and response bodies, and the bodies of pages of
+/// plain requests (no action or function), which are tested as the type they are read as.
+fn operation_inputs(model: &ir::Model) -> rust::OperationInputs {
+    let mut inputs = rust::OperationInputs::default();
+    let paths = ir::paths::Paths::new(model);
+    for (index, canonical) in paths.all_canonical().iter().enumerate() {
+        if !canonical.is_empty() {
+            // The descriptor writes a function's parameters after its path itself.
+            let without_parameters = |template: &ir::paths::PathTemplate| {
+                let mut text = template.to_string();
+                if let Some(ir::paths::Segment::Operation { function_parameters: Some(_), .. }) = template.segments.last()
+                    && let Some(open) = text.rfind('(')
+                {
+                    text.truncate(open);
+                }
+                text
+            };
+            inputs.paths.insert(index, canonical.iter().map(without_parameters).collect());
+        }
+    }
+    for page in &model.documented_operations {
+        match &page.documents {
+            Some(documents) => {
+                let Some(&first) = documents.overloads.first() else { continue };
+                for body in page.request_examples.iter().filter(|r| r.body_type == ir::BodyType::Parameters).filter_map(|r| r.body.as_ref())
+                {
+                    // The overload whose parameters hold every member of the body.
+                    let fits = |index: &&usize| {
+                        let parameters = &model.operations[**index].parameters;
+                        body.value.as_object().is_some_and(|members| {
+                            members.keys().filter(|k| !k.starts_with('@')).all(|k| parameters.iter().any(|p| p.name == *k))
+                        })
+                    };
+                    let index = documents.overloads.iter().find(fits).copied().unwrap_or(first);
+                    inputs.request_examples.entry(index).or_default().push(body.clone());
+                }
+                for body in page.response_examples.iter().filter_map(|r| r.body.as_ref()) {
+                    inputs.response_examples.entry(first).or_default().push(body.clone());
+                }
+            }
+            None => {
+                for request in &page.request_examples {
+                    if let (ir::BodyType::Type(ty), Some(body)) = (&request.body_type, &request.body) {
+                        inputs.type_examples.entry(ty.clone()).or_default().push(body.clone());
+                    }
+                }
+                for response in &page.response_examples {
+                    if let (Some(ir::TypeRef { target: ir::TypeTarget::Named(ty), .. }), Some(body)) = (&response.read_as, &response.body) {
+                        inputs.type_examples.entry(ty.clone()).or_default().push(body.clone());
+                    }
+                }
+            }
+        }
+    }
+    inputs
 }
 
 /// A root as given on the command line: a type, else an operation (`microsoft.graph.call/record`,

@@ -193,3 +193,4 @@ mod text_prompt;
     doc(cfg(any(feature = "cloud-communications", feature = "microsoft-graph")))
 )]
 pub use self::text_prompt::TextPrompt;
+pub mod operations;

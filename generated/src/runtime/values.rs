@@ -1035,3 +1035,185 @@ impl<'de> Deserialize<'de> for Decimal {
         deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, DecimalVisitor)
     }
 }
+
+/// A value as an OData URL literal (OData 4.01 ABNF, "primitiveLiteral"), percent-encoded
+/// for a URL: how a function's parameters are written in its URL (`f(date=2021-07-13)`).
+///
+/// - `string`: quoted with `'`, a `'` inside doubled (`SQUOTE-in-string`), then every byte
+///   but the unreserved ones (`A-Z a-z 0-9 - . _ ~`) percent-encoded (`'O''Neil%20Jr'`).
+/// - `booleanValue`: `true`, `false`. `byteValue`, `sbyteValue`, `int16Value`, `int32Value`,
+///   `int64Value`: the digits with their sign (`-5`).
+/// - `decimalValue`, `doubleValue`, `singleValue`: the number (`1.5`, `1e300`), `NaN`, `INF`
+///   or `-INF`; a `+` (an exponent's sign) as `%2B`, which the ABNF's `SIGN` allows.
+/// - `dateValue`, `dateTimeOffsetValue`, `timeOfDayValue`, `guidValue`: bare, as read
+///   (`2021-07-13T08:00:00%2B02:00`: `+` as `%2B`, `:` as is).
+/// - `duration`: `duration'P1D'`; `binary`: `binary'` and base64url without padding `'`.
+/// - `enum`: qualified, members comma-separated (`microsoft.graph.color'red,blue'`): see
+///   [`EnumLiteral`].
+/// - `null` (a [`Field`](super::Field) holding `null`), and collections and structured
+///   values as JSON (`primitiveColInUri`, `complexInUri`), percent-encoded.
+pub trait UrlLiteral {
+    /// Appends the literal to `out`.
+    fn write_url_literal(&self, out: &mut String);
+
+    /// The literal.
+    fn url_literal(&self) -> String {
+        let mut out = String::new();
+        self.write_url_literal(&mut out);
+        out
+    }
+}
+
+/// Appends `text` percent-encoded: every byte but the unreserved ones of RFC 3986 and those
+/// in `keep`.
+pub fn percent_encode(text: &str, keep: &[u8], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
+/// Characters a bare literal keeps as they are: `:` in times, `'` as a literal's quotes.
+const LITERAL_KEEPS: &[u8] = b":'";
+
+/// `string = SQUOTE *( SQUOTE-in-string / pchar-no-SQUOTE ) SQUOTE`.
+impl UrlLiteral for str {
+    fn write_url_literal(&self, out: &mut String) {
+        out.push('\'');
+        percent_encode(&self.replace('\'', "''"), b"'", out);
+        out.push('\'');
+    }
+}
+
+impl UrlLiteral for String {
+    fn write_url_literal(&self, out: &mut String) {
+        self.as_str().write_url_literal(out);
+    }
+}
+
+/// `booleanValue = "true" / "false"`.
+impl UrlLiteral for bool {
+    fn write_url_literal(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+/// `byteValue`, `sbyteValue`, `int16Value`, `int32Value`.
+macro_rules! integer_literal {
+    ($($integer:ty),*) => {$(
+        impl UrlLiteral for $integer {
+            fn write_url_literal(&self, out: &mut String) {
+                out.push_str(&self.to_string());
+            }
+        }
+    )*};
+}
+integer_literal!(u8, i8, i16, i32);
+
+/// `int64Value`; `doubleValue` and `singleValue` (`NaN`, `INF`, `-INF` for the values JSON
+/// has no number for).
+impl<T: NumericForm> UrlLiteral for Numeric<T> {
+    fn write_url_literal(&self, out: &mut String) {
+        let text = if self.value.needs_quotes() || !T::IS_FLOAT { self.value.format_text() } else { shortest_text(self.value) };
+        percent_encode(&text, LITERAL_KEEPS, out);
+    }
+}
+
+/// `decimalValue`, as read (every digit kept).
+impl UrlLiteral for Decimal {
+    fn write_url_literal(&self, out: &mut String) {
+        percent_encode(&self.text, LITERAL_KEEPS, out);
+    }
+}
+
+/// How a [`Lexical`] value is written in a URL: bare (`dateValue`, `guidValue`, ...), or
+/// with its type's prefix and quotes (`duration'P1D'`, `binary'AQI'`).
+pub trait UrlForm: TextForm {
+    /// The literal's prefix (`duration`), or `None` for a bare one.
+    const PREFIX: Option<&'static str> = None;
+
+    /// The text between the quotes, or the bare literal, before percent-encoding.
+    fn url_text(value: &Lexical<Self>) -> String {
+        value.to_string()
+    }
+}
+
+/// `dateTimeOffsetValue`.
+impl UrlForm for jiff::Timestamp {}
+/// `dateValue`.
+impl UrlForm for jiff::civil::Date {}
+/// `timeOfDayValue`.
+impl UrlForm for jiff::civil::Time {}
+/// `guidValue`.
+impl UrlForm for uuid::Uuid {}
+
+/// `duration = [ "duration" ] SQUOTE durationValue SQUOTE`.
+impl UrlForm for IsoDuration {
+    const PREFIX: Option<&'static str> = Some("duration");
+}
+
+/// `binary = "binary" SQUOTE binaryValue SQUOTE`: base64url, without padding.
+impl UrlForm for Bytes {
+    const PREFIX: Option<&'static str> = Some("binary");
+
+    fn url_text(value: &Lexical<Self>) -> String {
+        use base64::Engine as _;
+        match value.get() {
+            Some(bytes) => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes.0),
+            None => value.to_string(),
+        }
+    }
+}
+
+impl<T: UrlForm> UrlLiteral for Lexical<T> {
+    fn write_url_literal(&self, out: &mut String) {
+        let text = T::url_text(self);
+        match T::PREFIX {
+            Some(prefix) => {
+                out.push_str(prefix);
+                out.push('\'');
+                percent_encode(&text, LITERAL_KEEPS, out);
+                out.push('\'');
+            }
+            None => percent_encode(&text, LITERAL_KEEPS, out),
+        }
+    }
+}
+
+/// `enum = qualifiedEnumTypeName SQUOTE enumValue SQUOTE`, `enumValue = singleEnumValue
+/// *( COMMA singleEnumValue )`: a member of an enumeration, or the members of a flags value,
+/// with the enumeration's qualified name.
+#[derive(Debug, Clone, Copy)]
+pub struct EnumLiteral<'a> {
+    /// The enumeration's qualified name, such as `microsoft.graph.color`.
+    pub type_name: &'a str,
+    pub members: &'a [&'a str],
+}
+
+impl UrlLiteral for EnumLiteral<'_> {
+    fn write_url_literal(&self, out: &mut String) {
+        percent_encode(self.type_name, b"", out);
+        out.push('\'');
+        for (index, member) in self.members.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            percent_encode(member, b"", out);
+        }
+        out.push('\'');
+    }
+}
+
+/// Collections and structured values (`primitiveColInUri`, `complexInUri`, and any JSON):
+/// their JSON text, percent-encoded.
+impl UrlLiteral for serde_json::Value {
+    fn write_url_literal(&self, out: &mut String) {
+        percent_encode(&self.to_string(), b":,", out);
+    }
+}

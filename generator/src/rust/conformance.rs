@@ -29,7 +29,7 @@ pub fn tests_file(plan: &Plan) -> Result<proc_macro2::TokenStream, super::EmitEr
     let mut cases = Vec::new();
     for name in &plan.emitted {
         let Some(structure) = plan.def(name).kind.as_struct() else { continue };
-        for example in &structure.examples {
+        for example in plan.type_examples(name, structure) {
             cases.push(case(example, plan.example_type_path(name, example.collection)));
         }
     }

@@ -7,8 +7,9 @@
 //! primitives and enumerations), never collections or polymorphic values, and only the
 //! names the plan gave.
 
-use super::plan::Plan;
-use crate::ir::{Primitive, Property, QualifiedName, TypeKind, TypeTarget};
+use super::operations::ResponseKind;
+use super::plan::{OperationPlan, Plan};
+use crate::ir::{OperationKind, Primitive, Property, QualifiedName, TypeKind, TypeTarget};
 use std::collections::BTreeSet;
 
 /// The text of `src/lib.rs`'s docs.
@@ -24,6 +25,9 @@ pub fn text(plan: &Plan, default_features: &[String]) -> String {
     );
     if let Some(example) = pick(plan, default_features) {
         text.push_str(&example.sections(plan));
+    }
+    if let Some(operation) = pick_operation(plan, default_features) {
+        text.push_str(&sending(plan, operation));
     }
     text.push_str(
         "\n\n# License\n\n\
@@ -281,4 +285,77 @@ impl Example<'_> {
         ));
         out
     }
+}
+
+/// The operation the "Sending an operation" example uses: one the default features compile,
+/// preferring an action with parameters (it has a body), then a bound one, then the first.
+fn pick_operation<'p, 'm>(plan: &'p Plan<'m>, default_features: &[String]) -> Option<&'p OperationPlan<'m>> {
+    let compiled = compiled_by_default(plan, default_features);
+    let compiles = |operation: &&OperationPlan| {
+        let op = operation.operation;
+        let mut types = op.binding.iter().chain(&op.parameters).map(|p| &p.ty).chain(&op.return_type);
+        types.all(|ty| match (&ty.target, &compiled) {
+            (TypeTarget::Named(name), Some(compiled)) => compiled.contains(name),
+            _ => true,
+        })
+    };
+    // `false` sorts first: an action with a body, then a bound operation.
+    let rank = |operation: &&OperationPlan| {
+        let op = operation.operation;
+        (op.kind != OperationKind::Action || op.parameters.is_empty(), op.binding.is_none())
+    };
+    plan.operations.iter().filter(compiles).min_by_key(rank)
+}
+
+/// `# Sending an operation`: a request built from a descriptor and sent through a closure
+/// that stands for any HTTP client, answering with canned JSON.
+fn sending(plan: &Plan, operation: &OperationPlan) -> String {
+    let crate_name = &plan.crate_name;
+    let op = operation.operation;
+    let path = plan.operation_external_path(operation);
+    let rust_name = &operation.rust_name;
+    let method = if op.kind == OperationKind::Action { "POST" } else { "GET" };
+    // A path the metadata gives, or one that stands for any path that reaches it.
+    let (template, keys) = match operation.paths.first() {
+        Some(template) => {
+            let keys: Vec<String> = template
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+                .map(|placeholder| format!("(\"{placeholder}\", \"1\")"))
+                .collect();
+            (template.clone(), keys)
+        }
+        None if op.binding.is_some() => (format!("/{{id}}/{}", op.name.name), vec!["(\"id\", \"1\")".to_string()]),
+        None => (format!("/{}", op.name.name), Vec::new()),
+    };
+    let value = if op.parameters.is_empty() { rust_name.clone() } else { format!("{rust_name}::default()") };
+    let url = template.replace("{id}", "1").split('/').map(|s| if s.starts_with('{') { "1" } else { s }).collect::<Vec<_>>().join("/");
+    let url = if op.kind == OperationKind::Function { format!("{url}()") } else { url };
+    let body = ResponseKind::of(plan, op).minimal_body();
+    let lines = vec![
+        format!("use {crate_name}::runtime::operations::{{Operation, Request, send}};"),
+        format!("use {path};"),
+        String::new(),
+        "// Any HTTP client will do; here, a closure that answers with canned JSON.".to_string(),
+        "let mut transport = |request: &Request| -> Result<String, std::convert::Infallible> {".to_string(),
+        format!("    assert_eq!(request.method.as_str(), \"{method}\");"),
+        format!("    assert_eq!(request.url, \"{url}\");"),
+        format!("    Ok(r#\"{body}\"#.to_string())"),
+        "};".to_string(),
+        format!("let operation = {value};"),
+        format!("// A template of `{rust_name}::PATHS`, or any other path that reaches the operation."),
+        format!("let _response: <{rust_name} as Operation>::Response ="),
+        format!("    send(&mut transport, &operation, \"{template}\", &[{}])?;", keys.join(", ")),
+    ];
+    format!(
+        "\n\n# Sending an operation\n\n\
+        Every action and function is a type implementing \
+        [`Operation`](runtime::operations::Operation): its fields are the parameters (an action's \
+        body, a function's URL parameters), and its constants the method and path templates. The \
+        crate has no HTTP client: [`send`](runtime::operations::send) builds the \
+        [`Request`](runtime::operations::Request) and hands it to any \
+        [`Transport`](runtime::operations::Transport), and reads the response as the operation's \
+        `Response` type.\n\n{}",
+        doctest(&lines)
+    )
 }

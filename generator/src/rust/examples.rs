@@ -1,8 +1,8 @@
 //! Documented examples as doctests: each conforming example is read into its type, a few
 //! concrete values are asserted, and the value is written back and compared with the input.
 
-use super::plan::Plan;
-use crate::ir::{Example, Primitive, PropertyLookup, QualifiedName, TypeKind, TypeRef, TypeTarget};
+use super::plan::{OperationPlan, Plan};
+use crate::ir::{Example, Primitive, Property, PropertyLookup, QualifiedName, TypeKind, TypeRef, TypeTarget};
 use serde_json::Value;
 
 /// At most this many value assertions per example: enough to show the mapping, few enough to read.
@@ -11,7 +11,7 @@ const MAX_ASSERTIONS: usize = 12;
 /// The `# Examples` section of a type's docs (empty when it has none that conform). Whether
 /// an example conforms was decided in the IR (its `findings`); one that does not is reported
 /// there, once.
-pub fn doc_examples(plan: &Plan, name: &QualifiedName, examples: &[Example]) -> String {
+pub fn doc_examples(plan: &Plan, name: &QualifiedName, examples: &[&Example]) -> String {
     let mut section = String::new();
     for example in examples.iter().filter(|example| example.findings.is_empty()) {
         if section.is_empty() {
@@ -23,10 +23,25 @@ pub fn doc_examples(plan: &Plan, name: &QualifiedName, examples: &[Example]) -> 
 }
 
 fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) -> String {
+    doctest_as(plan, name, example, value, &plan.example_type_path(name, example.collection))
+}
+
+/// A response example of an operation as a doctest: read as the operation's `Response` (at
+/// `operation_path`, as a user spells it). A result of a structured type (or a collection of
+/// one) gets the assertions a type's example gets; any other, the round trip alone.
+pub fn response_doctest(plan: &Plan, operation_path: &str, return_type: &TypeRef, example: &Example) -> String {
     let crate_name = &plan.crate_name;
-    let type_path = plan.example_type_path(name, example.collection);
-    let json = &serde_json::to_string_pretty(value).unwrap_or_default();
-    let hashes = "#".repeat(raw_string_hashes(json));
+    let type_path = format!("<{operation_path} as {crate_name}::runtime::operations::Operation>::Response");
+    match &return_type.target {
+        TypeTarget::Named(name) if plan.model.struct_type(name).is_some() => {
+            let example = Example { collection: return_type.collection, ..example.clone() };
+            doctest_as(plan, name, &example, &example.value, &type_path)
+        }
+        _ => render(plan, example, &type_path, "value", Vec::new(), &example.value),
+    }
+}
+
+fn doctest_as(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value, type_path: &str) -> String {
     let mut assertions = Vec::new();
     match value {
         Value::Object(object) if example.collection => {
@@ -55,8 +70,41 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
         Value::Object(object) => object_assertions(plan, name, object, "value", 0, &mut assertions),
         _ => {}
     }
-    assertions.truncate(MAX_ASSERTIONS);
     let read_as = if !example.collection && plan.polymorphic.contains_key(name) { "read" } else { "value" };
+    // Enum members read in another spelling (the metadata's `NotStarted`) are written as the
+    // service spells them; the expected document says so.
+    let mut expected = value.clone();
+    normalise_members(plan, &mut plan.model.property_lookup(), name, example.collection, &mut expected);
+    render(plan, example, type_path, read_as, assertions, &expected)
+}
+
+/// A request example of an operation as a doctest: read into its parameters type (at
+/// `type_path`, as a user spells it), values asserted as for a type's example, written back
+/// and compared.
+pub fn parameters_doctest(plan: &Plan, operation: &OperationPlan, type_path: &str, example: &Example) -> String {
+    let properties: Vec<&Property> = operation.parameters.iter().collect();
+    let mut assertions = Vec::new();
+    let mut expected = example.value.clone();
+    if let (Value::Object(object), Value::Object(normalised)) = (&example.value, &mut expected) {
+        properties_assertions(plan, &properties, &operation.field_names, object, "value", 0, &mut assertions);
+        let mut lookup = plan.model.property_lookup();
+        for (key, member) in normalised.iter_mut() {
+            if let Some(parameter) = properties.iter().find(|p| &p.json_name == key) {
+                normalise_value(plan, &mut lookup, &parameter.ty, member);
+            }
+        }
+    }
+    render(plan, example, type_path, "value", assertions, &expected)
+}
+
+/// The doctest: `example` read as `type_path` into `read_as`, the assertions, and the value
+/// written back and compared with `expected` (the example, enum members normalised).
+fn render(plan: &Plan, example: &Example, type_path: &str, read_as: &str, mut assertions: Vec<String>, expected: &Value) -> String {
+    let crate_name = &plan.crate_name;
+    let value = &example.value;
+    let json = &serde_json::to_string_pretty(value).unwrap_or_default();
+    let hashes = "#".repeat(raw_string_hashes(json));
+    assertions.truncate(MAX_ASSERTIONS);
     let mut code = format!("\nFrom `{}`:\n\n```\n", example.span);
     code.push_str(&format!("let json = r{hashes}\"{json}\"{hashes};\n"));
     code.push_str(&format!("let {read_as}: {type_path} = serde_json::from_str(json).unwrap();\n"));
@@ -65,11 +113,7 @@ fn doctest(plan: &Plan, name: &QualifiedName, example: &Example, value: &Value) 
         code.push('\n');
     }
     code.push_str(&format!("let written = serde_json::to_value(&{read_as}).unwrap();\n"));
-    // Enum members read in another spelling (the metadata's `NotStarted`) are written as the
-    // service spells them; the expected document says so.
-    let mut expected = value.clone();
-    normalise_members(plan, &mut plan.model.property_lookup(), name, example.collection, &mut expected);
-    if &expected != value {
+    if expected != value {
         let expected = serde_json::to_string_pretty(&expected).unwrap_or_default();
         code.push_str("// Enum members in another spelling are written as the service spells them.\n");
         code.push_str(&format!("let read: serde_json::Value = serde_json::from_str(r{hashes}\"{expected}\"{hashes}).unwrap();\n"));
@@ -107,23 +151,28 @@ fn normalise_members<'m>(plan: &Plan<'m>, lookup: &mut PropertyLookup<'m>, name:
     // Each member is normalised on its own, so the object's order serves.
     for (key, member) in object.iter_mut() {
         let Some(property) = properties.get(key) else { continue };
-        let TypeTarget::Named(target) = &property.ty.target else { continue };
-        let members: Vec<&mut Value> = match member {
-            Value::Array(items) if property.ty.collection => items.iter_mut().collect(),
-            other => vec![other],
-        };
-        for item in members {
-            match plan.model.get(target).map(|d| &d.kind) {
-                Some(TypeKind::Enum(enumeration)) => {
-                    if let Value::String(text) = item
-                        && let Some(m) = enumeration.members.iter().find(|m| m.aliases.iter().any(|a| a == text))
-                    {
-                        *text = m.name.clone();
-                    }
+        normalise_value(plan, lookup, &property.ty, member);
+    }
+}
+
+/// Normalises the enum members of a value of type `ty` (see [`normalise_members`]).
+fn normalise_value<'m>(plan: &Plan<'m>, lookup: &mut PropertyLookup<'m>, ty: &TypeRef, member: &mut Value) {
+    let TypeTarget::Named(target) = &ty.target else { return };
+    let members: Vec<&mut Value> = match member {
+        Value::Array(items) if ty.collection => items.iter_mut().collect(),
+        other => vec![other],
+    };
+    for item in members {
+        match plan.model.get(target).map(|d| &d.kind) {
+            Some(TypeKind::Enum(enumeration)) => {
+                if let Value::String(text) = item
+                    && let Some(m) = enumeration.members.iter().find(|m| m.aliases.iter().any(|a| a == text))
+                {
+                    *text = m.name.clone();
                 }
-                Some(TypeKind::Entity(_) | TypeKind::Complex(_)) => normalise_members(plan, lookup, target, false, item),
-                _ => {}
             }
+            Some(TypeKind::Entity(_) | TypeKind::Complex(_)) => normalise_members(plan, lookup, target, false, item),
+            _ => {}
         }
     }
 }
@@ -137,8 +186,19 @@ fn object_assertions(
     depth: usize,
     out: &mut Vec<String>,
 ) {
-    let properties = plan.model.all_properties(name);
-    let field_names = &plan.field_names[name];
+    properties_assertions(plan, &plan.model.all_properties(name), &plan.field_names[name], object, path, depth, out);
+}
+
+/// Assertions on the members of `object`, read into fields `field_names` of `properties`.
+fn properties_assertions(
+    plan: &Plan,
+    properties: &[&Property],
+    field_names: &[String],
+    object: &serde_json::Map<String, Value>,
+    path: &str,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
     for (key, member) in object {
         if out.len() >= MAX_ASSERTIONS {
             return;

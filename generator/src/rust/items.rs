@@ -229,7 +229,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     let type_ident = ident(&plan.type_names[name]);
     let what = if matches!(def.kind, crate::ir::TypeKind::Entity(_)) { "entity type" } else { "complex type" };
     let mut doc = type_doc(plan, def, what, &[]);
-    doc.push_str(&examples::doc_examples(plan, name, &structure.examples));
+    doc.push_str(&examples::doc_examples(plan, name, &plan.type_examples(name, structure)));
     let doc = doc_lines(&doc);
 
     let properties = plan.model.all_properties(name);

@@ -57,6 +57,36 @@ pub fn type_name(schema_name: &str) -> String {
     if is_keyword(&name) { format!("{name}_") } else { name }
 }
 
+/// The Rust name of an operation, before it is made unique in its namespace's operations
+/// module. The rule:
+/// - the name of the type it is bound to, then `Collection` when bound to a collection of it,
+///   then its own name: `call.recordResponse` → `CallRecordResponse`, `delta` bound to
+///   `Collection(site)` → `SiteCollectionDelta`; an unbound operation is its name alone;
+/// - overloads (the same name and binding, several times) are told apart by their parameters:
+///   an overload with parameters gets `With` and their names (`image(width, height)` bound to
+///   `workbookChart` → `WorkbookChartImageWithWidthHeight`); one without keeps the plain name;
+/// - what still collides (two types of one name in different namespaces) gets `_2`, `_3`, ...
+///   in the model's order ([`UniqueNames`]).
+pub fn operation_name(operation: &crate::ir::Operation, overloaded: bool) -> String {
+    let mut name = String::new();
+    if let Some(binding) = &operation.binding {
+        if let crate::ir::TypeTarget::Named(target) = &binding.ty.target {
+            name.push_str(&type_name(&target.name));
+        }
+        if binding.ty.collection {
+            name.push_str("Collection");
+        }
+    }
+    name.push_str(&type_name(&operation.name.name));
+    if overloaded && !operation.parameters.is_empty() {
+        name.push_str("With");
+        for parameter in &operation.parameters {
+            name.push_str(&type_name(&parameter.name));
+        }
+    }
+    type_name(&name)
+}
+
 /// `bargeInAllowed` → `barge_in_allowed`; `loop` → `loop_`; `@odata.etag` → `odata_etag`.
 pub fn field_name(json_name: &str) -> String {
     let name = ascii_words(json_name).to_snake_case();
@@ -261,6 +291,39 @@ impl UniqueNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::{Operation, OperationKind, Parameter, Primitive, QualifiedName, Span, TypeRef, TypeTarget};
+
+    fn parameter(name: &str, target: TypeTarget, collection: bool) -> Parameter {
+        Parameter { name: name.into(), ty: TypeRef { target, collection }, nullable: None, optional: false, span: Span::new("m.xml", 1) }
+    }
+
+    fn operation(name: &str, binding: Option<(&str, bool)>, parameters: &[&str]) -> Operation {
+        Operation {
+            name: QualifiedName::new("microsoft.graph", name),
+            kind: OperationKind::Function,
+            binding: binding.map(|(ty, collection)| {
+                parameter("bindingParameter", TypeTarget::Named(QualifiedName::new("microsoft.graph", ty)), collection)
+            }),
+            parameters: parameters.iter().map(|p| parameter(p, TypeTarget::Primitive(Primitive::Int32), false)).collect(),
+            return_type: None,
+            is_composable: false,
+            span: Span::new("m.xml", 1),
+        }
+    }
+
+    #[test]
+    fn operations_are_named_by_binding_name_and_for_overloads_parameters() {
+        assert_eq!(operation_name(&operation("recordResponse", Some(("call", false)), &["prompts"]), false), "CallRecordResponse");
+        assert_eq!(operation_name(&operation("delta", Some(("site", true)), &[]), false), "SiteCollectionDelta");
+        assert_eq!(operation_name(&operation("getReport", None, &["period"]), false), "GetReport");
+        // The overloads of `workbookChart.image`.
+        assert_eq!(operation_name(&operation("image", Some(("workbookChart", false)), &[]), true), "WorkbookChartImage");
+        assert_eq!(operation_name(&operation("image", Some(("workbookChart", false)), &["width"]), true), "WorkbookChartImageWithWidth");
+        assert_eq!(
+            operation_name(&operation("image", Some(("workbookChart", false)), &["width", "height", "fittingMode"]), true),
+            "WorkbookChartImageWithWidthHeightFittingMode"
+        );
+    }
 
     #[test]
     fn identifiers_are_safe_and_readable() {

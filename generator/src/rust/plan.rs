@@ -5,7 +5,7 @@
 use super::EmitError;
 use super::names::{self, UniqueNames};
 use crate::config::{Config, FeaturePolicy};
-use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, ROOT_NAMESPACE, Span, TypeDef, TypeTarget};
+use crate::ir::{self, Diagnostic, Model, Primitive, Property, QualifiedName, ROOT_NAMESPACE, Span, TypeDef, TypeRef, TypeTarget};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +47,58 @@ pub struct Plan<'m> {
     pub field_names: BTreeMap<&'m QualifiedName, Vec<String>>,
     /// Each emitted enumeration's variant names.
     pub variant_names: BTreeMap<&'m QualifiedName, EnumVariants>,
+    /// The operations to emit (those whose every named type is emitted), in the model's order.
+    pub operations: Vec<OperationPlan<'m>>,
+    /// Namespace → the module of its operations, inside the namespace's module.
+    pub operation_modules: BTreeMap<&'m str, String>,
+    /// [`OperationInputs::type_examples`].
+    pub page_examples: BTreeMap<QualifiedName, Vec<ir::Example>>,
+}
+
+/// What the emitter receives about operations besides the model, each keyed by the
+/// operation's index in [`Model::operations`]: the path templates that reach it (canonical
+/// paths, computed from the entity container elsewhere) and the request and response
+/// examples of its pages.
+#[derive(Debug, Default, Clone)]
+pub struct OperationInputs {
+    pub paths: BTreeMap<usize, Vec<String>>,
+    pub request_examples: BTreeMap<usize, Vec<ir::Example>>,
+    pub response_examples: BTreeMap<usize, Vec<ir::Example>>,
+    /// Bodies of the pages' plain requests (a read, a creation, an update: no action or
+    /// function), by the type they are read as: tested as that type's own examples are.
+    pub type_examples: BTreeMap<QualifiedName, Vec<ir::Example>>,
+}
+
+/// One operation as it is emitted.
+pub struct OperationPlan<'m> {
+    pub operation: &'m ir::Operation,
+    /// The Rust name of its type (see [`names::operation_name`]) and of the file that declares it.
+    pub rust_name: String,
+    pub file_name: String,
+    /// Each parameter's Rust field, in declaration order.
+    pub field_names: Vec<String>,
+    /// Each parameter as a property, for the field types and the doctests.
+    pub parameters: Vec<Property>,
+    pub paths: Vec<String>,
+    pub request_examples: Vec<ir::Example>,
+    pub response_examples: Vec<ir::Example>,
+}
+
+/// A value of an operation (a parameter, the result) as a structural property of type `ty`,
+/// so that the rules for a property's Rust type and doctests serve it too.
+pub fn value_property(json_name: &str, ty: &TypeRef, nullable: Option<bool>, span: &Span) -> Property {
+    Property {
+        json_name: json_name.to_string(),
+        ty: ty.clone(),
+        nullable,
+        read_only: false,
+        navigation: false,
+        contains_target: false,
+        description: None,
+        span: span.clone(),
+        sources: ir::Sources::metadata(span.clone()),
+        annotations: Vec::new(),
+    }
 }
 
 /// The Rust variant of each member of an enumeration, and of the variant that keeps members
@@ -94,6 +146,7 @@ impl<'m> Plan<'m> {
         crate_name: &str,
         config: &Config,
         only: Option<&BTreeSet<QualifiedName>>,
+        inputs: &OperationInputs,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Self, EmitError> {
         let emitted: BTreeSet<&QualifiedName> = model.types.keys().filter(|name| only.is_none_or(|o| o.contains(*name))).collect();
@@ -153,12 +206,48 @@ impl<'m> Plan<'m> {
         }
 
         let derived = ir::DerivedTypes::new(model);
+        let namespaces: BTreeSet<&str> = emitted.iter().map(|n| n.namespace.as_str()).collect();
+        let emitted_operations: Vec<(usize, &ir::Operation)> = model
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, operation)| Self::operation_is_emitted(operation, &emitted, &namespaces, only.is_some()))
+            .collect();
+        // Without a closure every operation should be emitted: say why one is not.
+        if only.is_none() {
+            for operation in model.operations.iter().filter(|o| !Self::operation_is_emitted(o, &emitted, &namespaces, false)) {
+                let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+                let missing: BTreeSet<String> = types
+                    .filter_map(|ty| match &ty.target {
+                        TypeTarget::Named(name) if !emitted.contains(name) => Some(format!("`{name}`")),
+                        _ => None,
+                    })
+                    .collect();
+                let why = if missing.is_empty() {
+                    format!("its namespace `{}` has no type", operation.name.namespace)
+                } else {
+                    format!("it names {}, which no input defines under that spelling", missing.into_iter().collect::<Vec<_>>().join(", "))
+                };
+                diagnostics.push(Diagnostic::warning(
+                    operation.span.clone(),
+                    format!("no descriptor is generated for the operation `{}`: {why}", operation.name),
+                ));
+            }
+        }
         // A base's enum is made where a value may be declared as the base: a property's type
-        // (structural or navigation), or an example's (a response).
+        // (structural or navigation), an example's (a response), or an operation's parameter
+        // or return type.
         let mut used: BTreeSet<&QualifiedName> = BTreeSet::new();
+        for (_, operation) in &emitted_operations {
+            for ty in operation.parameters.iter().map(|p| &p.ty).chain(&operation.return_type) {
+                if let TypeTarget::Named(target) = &ty.target {
+                    used.insert(target);
+                }
+            }
+        }
         for name in &emitted {
             let Some(structure) = model.struct_type(name) else { continue };
-            if !structure.examples.is_empty() {
+            if !structure.examples.is_empty() || inputs.type_examples.contains_key(*name) {
                 used.insert(name);
             }
             for property in &structure.properties {
@@ -203,7 +292,11 @@ impl<'m> Plan<'m> {
             read_metadata: model.types.values().any(|d| d.sources.metadata.is_some()),
             field_names: BTreeMap::new(),
             variant_names: BTreeMap::new(),
+            operations: Vec::new(),
+            operation_modules: BTreeMap::new(),
+            page_examples: inputs.type_examples.clone(),
         };
+        plan.name_operations(&emitted_operations, &mut scopes, inputs);
         plan.name_fields_and_variants();
         plan.boxed = plan.fields_to_box();
         if config.features.policy == FeaturePolicy::Areas {
@@ -359,6 +452,11 @@ impl<'m> Plan<'m> {
         }
     }
 
+    /// A structured type's examples: its own, then its pages' plain requests' bodies.
+    pub fn type_examples<'p>(&'p self, name: &QualifiedName, structure: &'p ir::StructType) -> Vec<&'p ir::Example> {
+        structure.examples.iter().chain(self.page_examples.get(name).into_iter().flatten()).collect()
+    }
+
     /// The type an example of `name` is read as, as a user of the crate spells it: a base
     /// type with derived types through its enum (the service may send any of them), a
     /// collection response as `runtime::CollectionResponse` of that. Doctests and the
@@ -366,6 +464,17 @@ impl<'m> Plan<'m> {
     pub fn example_type_path(&self, name: &QualifiedName, collection: bool) -> String {
         let item_path = self.external_path(name, self.value_type_name(name));
         if collection { format!("{}::runtime::CollectionResponse<{item_path}>", self.crate_name) } else { item_path }
+    }
+
+    /// The same path as seen by a user of the crate, for examples.
+    pub fn operation_external_path(&self, operation: &OperationPlan) -> String {
+        let namespace = operation.operation.name.namespace.as_str();
+        let module = &self.operation_modules[namespace];
+        if Self::is_root_namespace(namespace) {
+            format!("{}::{module}::{}", self.crate_name, operation.rust_name)
+        } else {
+            format!("{}::{}::{module}::{}", self.crate_name, self.module(namespace), operation.rust_name)
+        }
     }
 
     /// The module (and folder) of a namespace's types.
@@ -389,6 +498,13 @@ impl<'m> Plan<'m> {
 
     /// The full type of a property's field, `rt::Field<...>` included.
     pub fn field_type(&self, owner: &QualifiedName, property: &Property) -> TokenStream {
+        let value = self.value_type(owner, property);
+        quote!(rt::Field<#value>)
+    }
+
+    /// The type of a property's value: `rt::List<...>` for a collection, else the single
+    /// value's type.
+    pub fn value_type(&self, owner: &QualifiedName, property: &Property) -> TokenStream {
         let single = match &property.ty.target {
             TypeTarget::Primitive(primitive) => primitive_type(*primitive),
             TypeTarget::Named(_) if self.features.untyped_navigation.contains(&(owner, property.json_name.as_str())) => {
@@ -411,8 +527,7 @@ impl<'m> Plan<'m> {
             },
             TypeTarget::Named(_) | TypeTarget::Untyped => quote!(rt::Json),
         };
-        let value = if property.ty.collection { quote!(rt::List<#single>) } else { single };
-        quote!(rt::Field<#value>)
+        if property.ty.collection { quote!(rt::List<#single>) } else { single }
     }
 
     /// Whether a single struct value is held boxed: a navigation's (absent unless expanded, so
@@ -554,6 +669,112 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 }
 
 impl<'m> Plan<'m> {
+    /// Whether an operation is emitted: when every type it names (binding, parameters, return
+    /// type) is, and its namespace has emitted types; with a closure (`--root`), it must name
+    /// one of its types at least (an unbound operation of primitives alone belongs to none).
+    fn operation_is_emitted(
+        operation: &ir::Operation,
+        emitted: &BTreeSet<&QualifiedName>,
+        namespaces: &BTreeSet<&str>,
+        closure: bool,
+    ) -> bool {
+        let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+        let named: Vec<&QualifiedName> = types
+            .filter_map(|ty| match &ty.target {
+                TypeTarget::Named(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        named.iter().all(|name| emitted.contains(name))
+            && (!closure || !named.is_empty())
+            && namespaces.contains(operation.name.namespace.as_str())
+    }
+
+    /// Names each emitted operation and its parameters' fields ([`names::operation_name`]), and each
+    /// namespace's operations module (unique beside the namespace's types' files).
+    fn name_operations(
+        &mut self,
+        emitted: &[(usize, &'m ir::Operation)],
+        scopes: &mut BTreeMap<String, UniqueNames>,
+        inputs: &OperationInputs,
+    ) {
+        let mut overloads: BTreeMap<(&QualifiedName, Option<String>), usize> = BTreeMap::new();
+        let binding_of = |operation: &ir::Operation| operation.binding.as_ref().map(|b| b.ty.to_string());
+        for (_, operation) in emitted {
+            *overloads.entry((&operation.name, binding_of(operation))).or_default() += 1;
+        }
+        let mut operation_scopes: BTreeMap<&str, UniqueNames> = BTreeMap::new();
+        for (index, operation) in emitted {
+            let namespace = operation.name.namespace.as_str();
+            if !self.operation_modules.contains_key(namespace) {
+                let scope = scopes.get_mut(namespace).expect("every namespace has a scope");
+                // The root namespace's module is re-exported at the crate root, beside the
+                // namespaces' modules.
+                let at_crate_root = Self::is_root_namespace(namespace) && self.module_names.values().any(|m| m == "operations");
+                let wanted = if at_crate_root { "operations_" } else { "operations" };
+                self.operation_modules.insert(namespace, scope.claim(wanted.to_string()));
+            }
+            let scope = operation_scopes.entry(namespace).or_insert_with(|| UniqueNames::reserving(&["mod", "rt", "Ok"]));
+            let overloaded = overloads[&(&operation.name, binding_of(operation))] > 1;
+            let rust_name = scope.claim(names::operation_name(operation, overloaded));
+            let file_name = scope.claim(names::file_name(&rust_name));
+            let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
+            let field_names = operation.parameters.iter().map(|p| taken.claim(names::field_name(&p.name))).collect();
+            let parameters = operation.parameters.iter().map(|p| value_property(&p.name, &p.ty, p.nullable, &p.span)).collect();
+            self.operations.push(OperationPlan {
+                operation,
+                rust_name,
+                file_name,
+                field_names,
+                parameters,
+                paths: inputs.paths.get(index).cloned().unwrap_or_default(),
+                request_examples: inputs.request_examples.get(index).cloned().unwrap_or_default(),
+                response_examples: inputs.response_examples.get(index).cloned().unwrap_or_default(),
+            });
+        }
+    }
+
+    /// The features an operation compiles under: those of its binding type, and of each of
+    /// its parameter and return types (`cfg(all(any(...), ...))`, each type's set once; nothing
+    /// when the crate has no features or the operation names no type).
+    pub fn operation_cfg(&self, operation: &ir::Operation) -> TokenStream {
+        if self.features.closures.is_empty() {
+            return quote!();
+        }
+        let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+        let mut sets: Vec<&BTreeSet<String>> = Vec::new();
+        for ty in types {
+            if let TypeTarget::Named(name) = &ty.target
+                && let Some(features) = self.features.of_type.get(name)
+                && !sets.contains(&features)
+            {
+                sets.push(features);
+            }
+        }
+        // A set that holds another is implied by it.
+        let needed: Vec<&BTreeSet<String>> =
+            sets.iter().copied().filter(|set| !sets.iter().any(|other| other != set && other.is_subset(set))).collect();
+        let any = |set: &BTreeSet<String>| {
+            let names: Vec<&String> = set.iter().collect();
+            match names.as_slice() {
+                [one] => quote!(feature = #one),
+                several => quote!(any(#(feature = #several),*)),
+            }
+        };
+        let predicate = match needed.as_slice() {
+            [] => return quote!(),
+            [one] => any(one),
+            several => {
+                let each = several.iter().map(|set| any(set));
+                quote!(all(#(#each),*))
+            }
+        };
+        quote! {
+            #[cfg(#predicate)]
+            #[cfg_attr(docsrs, doc(cfg(#predicate)))]
+        }
+    }
+
     /// Field and variant names, made once for every emitted type: the items and the doctests
     /// read them and never make a name themselves.
     fn name_fields_and_variants(&mut self) {

@@ -71,6 +71,27 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Sending an operation
+//!
+//! Every action and function is a type implementing [`Operation`](runtime::operations::Operation): its fields are the parameters (an action's body, a function's URL parameters), and its constants the method and path templates. The crate has no HTTP client: [`send`](runtime::operations::send) builds the [`Request`](runtime::operations::Request) and hands it to any [`Transport`](runtime::operations::Transport), and reads the response as the operation's `Response` type.
+//!
+//! ```
+//! use payload_models::runtime::operations::{Operation, Request, send};
+//! use payload_models::operations::UserSendReminder;
+//!
+//! // Any HTTP client will do; here, a closure that answers with canned JSON.
+//! let mut transport = |request: &Request| -> Result<String, std::convert::Infallible> {
+//!     assert_eq!(request.method.as_str(), "POST");
+//!     assert_eq!(request.url, "/users/1/sendReminder");
+//!     Ok(r#"{}"#.to_string())
+//! };
+//! let operation = UserSendReminder::default();
+//! // A template of `UserSendReminder::PATHS`, or any other path that reaches the operation.
+//! let _response: <UserSendReminder as Operation>::Response =
+//!     send(&mut transport, &operation, "/users/{user-id}/sendReminder", &[("user-id", "1")])?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # License
 //!
 //! Descriptions taken from Microsoft Graph documentation are © Microsoft, licensed under

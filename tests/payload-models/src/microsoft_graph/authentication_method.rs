@@ -5,11 +5,39 @@ use crate::runtime as rt;
 rt::object! {
     /// An entity type of Microsoft Graph: `microsoft.graph.authenticationMethod`.
     ///
-    /// Derived from [`Entity`](crate::Entity), whose properties it carries. Abstract: the service sends one of its derived types. Derived types: [`EmailAuthenticationMethod`](crate::EmailAuthenticationMethod), [`PhoneAuthenticationMethod`](crate::PhoneAuthenticationMethod).
+    /// Derived from [`Entity`](crate::Entity), whose properties it carries. Abstract: the service sends one of its derived types. Derived types: [`EmailAuthenticationMethod`](crate::EmailAuthenticationMethod), [`PhoneAuthenticationMethod`](crate::PhoneAuthenticationMethod). A property declared as this type holds [`AnyAuthenticationMethod`](crate::AnyAuthenticationMethod), which reads the derived type the payload's `@odata.type` names.
     ///
     /// # Source
     ///
     /// The entity type `microsoft.graph.authenticationMethod`. Declared in `metadata.xml`.
+    ///
+    /// # Examples
+    ///
+    /// From `pages/authentication-list-methods.md:31`:
+    ///
+    /// ```
+    /// let json = r##"{
+    ///   "value": [
+    ///     {
+    ///       "@odata.type": "#microsoft.graph.phoneAuthenticationMethod",
+    ///       "id": "3179e48a-750b-4051-897c-87b9720928f7",
+    ///       "phoneNumber": "+1 2065550100",
+    ///       "phoneType": "mobile"
+    ///     },
+    ///     {
+    ///       "@odata.type": "#microsoft.graph.emailAuthenticationMethod",
+    ///       "id": "3ddfcfc8-9383-446f-83cc-3ab9be4be18f",
+    ///       "emailAddress": "kim@contoso.com"
+    ///     }
+    ///   ]
+    /// }"##;
+    /// let value: payload_models::runtime::CollectionResponse<payload_models::AnyAuthenticationMethod> = serde_json::from_str(json).unwrap();
+    /// assert_eq!(value.value.len(), 2);
+    /// assert!(matches!(value.value[0], payload_models::AnyAuthenticationMethod::PhoneAuthenticationMethod(_)));
+    /// let written = serde_json::to_value(&value).unwrap();
+    /// let read: serde_json::Value = serde_json::from_str(json).unwrap();
+    /// assert!(payload_models::runtime::same_json(&written, &read), "{written:#}");
+    /// ```
     #[odata("microsoft.graph.authenticationMethod")]
     pub struct AuthenticationMethod {
         #[json("id")]

@@ -9,6 +9,12 @@ mod authentication_method;
 pub use self::authentication_method::AuthenticationMethod;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+mod any_authentication_method;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
+pub use self::any_authentication_method::AnyAuthenticationMethod;
+#[cfg(feature = "microsoft-graph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 mod authentication_phone_type;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
@@ -79,3 +85,4 @@ mod user;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::user::User;
+pub mod operations;

@@ -18,6 +18,7 @@ use std::marker::PhantomData;
 
 mod values;
 pub use values::*;
+pub mod operations;
 use values::{TextSeed, TextVisitor};
 
 /// Properties the schema does not declare, kept as their raw JSON text, in the order read,
@@ -404,52 +405,68 @@ impl<T> CollectionResponse<T> {
 
 impl<'de, T: FieldValue> Deserialize<'de> for CollectionResponse<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ResponseVisitor<T>(PhantomData<T>);
-        impl<'de, T: FieldValue> Visitor<'de> for ResponseVisitor<T> {
-            type Value = CollectionResponse<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object with a `value` array")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut response = CollectionResponse::new(List::new());
-                let mut seen_value = false;
-                while let Some(Key(key)) = map.next_key::<Key>()? {
-                    if key == "value" {
-                        if seen_value {
-                            return Err(de::Error::duplicate_field("value"));
-                        }
-                        response.value = map.next_value()?;
-                        response.value_position = response.additional_properties.len();
-                        seen_value = true;
-                    } else {
-                        let extra = map.next_value()?;
-                        response.additional_properties.insert_read(key.into_owned(), extra)?;
-                    }
-                }
-                if !seen_value {
-                    return Err(de::Error::missing_field("value"));
-                }
-                Ok(response)
-            }
-        }
-        deserializer.deserialize_map(ResponseVisitor(PhantomData))
+        let (value, additional_properties, value_position) = read_value_member(deserializer, "an object with a `value` array")?;
+        Ok(CollectionResponse { value, additional_properties, value_position })
     }
 }
 
 impl<T: Serialize> Serialize for CollectionResponse<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (index, (key, extra)) in self.additional_properties.iter().enumerate() {
-            if index == self.value_position {
-                map.serialize_entry("value", &self.value)?;
-            }
-            map.serialize_entry(key, extra)?;
-        }
-        if self.value_position >= self.additional_properties.len() {
-            map.serialize_entry("value", &self.value)?;
-        }
-        map.end()
+        write_value_member(serializer, &self.value, &self.additional_properties, self.value_position)
     }
+}
+
+/// Reads a response whose payload is its `value` member (a collection's list, or a single
+/// value): the value, the other members in order, and where `value` stood among them.
+pub(crate) fn read_value_member<'de, V: Deserialize<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+    expecting: &'static str,
+) -> Result<(V, AdditionalProperties, usize), D::Error> {
+    struct ResponseVisitor<V>(&'static str, PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for ResponseVisitor<V> {
+        type Value = (V, AdditionalProperties, usize);
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut others = AdditionalProperties::new();
+            let mut value = None;
+            while let Some(Key(key)) = map.next_key::<Key>()? {
+                if key == "value" {
+                    if value.is_some() {
+                        return Err(de::Error::duplicate_field("value"));
+                    }
+                    value = Some((map.next_value()?, others.len()));
+                } else {
+                    let extra = map.next_value()?;
+                    others.insert_read(key.into_owned(), extra)?;
+                }
+            }
+            let (value, position) = value.ok_or_else(|| de::Error::missing_field("value"))?;
+            Ok((value, others, position))
+        }
+    }
+    deserializer.deserialize_map(ResponseVisitor(expecting, PhantomData))
+}
+
+/// Writes `value` as the `value` member among `others`, at `position`.
+pub(crate) fn write_value_member<V: Serialize, S: Serializer>(
+    serializer: S,
+    value: &V,
+    others: &AdditionalProperties,
+    position: usize,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    for (index, (key, extra)) in others.iter().enumerate() {
+        if index == position {
+            map.serialize_entry("value", value)?;
+        }
+        map.serialize_entry(key, extra)?;
+    }
+    if position >= others.len() {
+        map.serialize_entry("value", value)?;
+    }
+    map.end()
 }
 
 /// A property's value: absent from the payload, present as `null`, or present with a value.
