@@ -101,7 +101,8 @@ pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
     let (stats, examples) = (generation.stats, generation.example_summary());
     let mut summary = format!(
         "read {} pages ({} with a resource block, {} lowered); {} types, {} files, {} warnings\n\
-         examples: {} tested, {} rejected, {} unreadable ({} without a JSON body, {} not of a structured type)\n",
+         examples: {} tested, {} rejected, {} unreadable ({} without a JSON body, {} not of a structured type)\n\
+         API pages: {} request bodies ({} tested), {} response bodies ({} tested)\n",
         stats.pages,
         stats.resource_pages,
         stats.lowered_resource_pages,
@@ -112,7 +113,11 @@ pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
         examples.rejected,
         examples.unreadable,
         examples.without_body,
-        examples.untyped
+        examples.untyped,
+        examples.request_bodies,
+        examples.request_bodies_tested,
+        examples.response_bodies,
+        examples.response_bodies_tested,
     );
     let failed = mode == Mode::Check && !sync.is_fresh();
     match mode {
@@ -149,6 +154,13 @@ pub struct ExampleSummary {
     /// Blocks without a JSON body (`204 No Content`), and blocks of no structured type.
     pub without_body: usize,
     pub untyped: usize,
+    /// The JSON bodies of the API pages' request and response examples, and how many of
+    /// each conform to what they are read as (each then a doctest: on the operation the page
+    /// documents, or on the type a plain request reads or writes).
+    pub request_bodies: usize,
+    pub request_bodies_tested: usize,
+    pub response_bodies: usize,
+    pub response_bodies_tested: usize,
 }
 
 impl Analysis {
@@ -166,7 +178,23 @@ impl Generation {
 fn example_summary(model: &ir::Model, stats: &markdown::LowerStats) -> ExampleSummary {
     let rejected = model.disagreements.iter().filter(|d| d.rule == ir::DisagreementRule::ExampleInvalid).count();
     let read = stats.examples - stats.examples_without_body - stats.examples_unreadable - stats.examples_untyped;
+    let pages = &model.documented_operations;
+    let requests: Vec<(&ir::Example, bool)> = pages
+        .iter()
+        .flat_map(|page| page.request_examples.iter().map(move |r| (page, r)))
+        .filter_map(|(page, r)| Some((r.body.as_ref()?, page.documents.is_some() || matches!(r.body_type, ir::BodyType::Type(_)))))
+        .collect();
+    let responses: Vec<(&ir::Example, bool)> = pages
+        .iter()
+        .flat_map(|page| page.response_examples.iter().map(move |r| (page, r)))
+        .filter_map(|(page, r)| Some((r.body.as_ref()?, page.documents.is_some() || r.read_as.is_some())))
+        .collect();
+    let tested = |bodies: &[(&ir::Example, bool)]| bodies.iter().filter(|(body, typed)| *typed && body.findings.is_empty()).count();
     ExampleSummary {
+        request_bodies: requests.len(),
+        request_bodies_tested: tested(&requests),
+        response_bodies: responses.len(),
+        response_bodies_tested: tested(&responses),
         tested: read.saturating_sub(rejected),
         rejected,
         unreadable: stats.examples_unreadable,

@@ -199,3 +199,38 @@ fn api_sample_pages_pair_with_their_operations_and_their_examples_conform() {
     assert_eq!((requests_passing, requests), (26, 27));
     assert_eq!((responses_passing, responses), (20, 20));
 }
+
+/// Issue 11's first acceptance point, on the generated text: `call-record.md`'s request body
+/// becomes a doctest on `CallRecordResponse` (read into the parameters type, written back as
+/// read), its response a doctest read as the operation's `Response`, `RecordOperation`, and
+/// the descriptor gives `POST` and the canonical path. `.ci/run` compiles and runs this
+/// closure's doctests (`--root microsoft.graph.call/recordResponse`).
+#[test]
+fn call_record_becomes_a_descriptor_a_parameters_type_and_two_doctests() {
+    let (Some(pages), Some(metadata)) = (corpus("docs-2021-07/beta/api-sample"), corpus("csdl/beta-2021-07-13.xml")) else { return };
+    let mut request = graph_codegen_tests::request(vec![pages], &["microsoft.graph.call/recordResponse"]);
+    request.config.inputs.csdl = vec![metadata];
+    let generation = codegen::generate(&request).unwrap();
+    let file = &generation.files["src/microsoft_graph/operations/call_record_response.rs"];
+    let flat: String = file.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "impl rt::operations::Operation for CallRecordResponse {",
+        "const METHOD: rt::operations::Method = rt::operations::Method::Post;",
+        "\"/communications/calls/{call-id}/recordResponse\"",
+        "type Body = Self;",
+        "type Response = crate::RecordOperation;",
+        "#[json(\"streamWhileRecording\")] pub stream_while_recording: rt::Field<bool>,",
+        "#[json(\"prompts\")] pub prompts: rt::Field<rt::List<crate::AnyPrompt>>,",
+    ] {
+        assert!(flat.contains(expected), "`{expected}` not in:\n{file}");
+    }
+    // The request example: read as the parameters, asserted, written back and compared.
+    let request_doctest =
+        flat.split("/// From `").find(|d| d.contains("call-record.md:") && d.contains("\"bargeInAllowed\": true")).unwrap();
+    assert!(request_doctest.contains("let value: graph_models::operations::CallRecordResponse = serde_json::from_str(json).unwrap();"));
+    assert!(request_doctest.contains("assert_eq!(value.barge_in_allowed.value(), Some(&true));"));
+    assert!(request_doctest.contains("runtime::same_json(&written, &read)"));
+    // The response example: its annotation names `recordOperation`, the return type.
+    let response_doctest = flat.split("/// From `").find(|d| d.contains("#microsoft.graph.recordOperation")).unwrap();
+    assert!(response_doctest.contains("as graph_models::runtime::operations::Operation>::Response"), "{response_doctest}");
+}
