@@ -851,6 +851,20 @@ pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D)
     Ok(object)
 }
 
+/// `Debug` for a generated object type: its name and its JSON as it would be written
+/// (pretty with `{:#?}`). Going through the one writer keeps every type free of a derived
+/// `Debug` of its own, which the compiler would check field by field.
+pub fn debug_object<T: Object>(value: &T, f: &mut fmt::Formatter) -> fmt::Result {
+    struct AsJson<'a, T>(&'a T);
+    impl<T: Object> Serialize for AsJson<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize_object(self.0, serializer, None)
+        }
+    }
+    let json = if f.alternate() { serde_json::to_string_pretty(&AsJson(value)) } else { serde_json::to_string(&AsJson(value)) };
+    write!(f, "{} {}", T::TYPE_NAME, json.map_err(|_| fmt::Error)?)
+}
+
 /// `Serialize` for a generated object type. `implied_type` is the `@odata.type` to write when
 /// the value carries none of its own: set when the value stands where a base type is declared.
 pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S, implied_type: Option<&str>) -> Result<S::Ok, S::Error> {
@@ -885,7 +899,7 @@ macro_rules! object {
         }
     ) => {
         $(#[doc = $doc])*
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, Default)]
         pub struct $name {
             $(
                 $(#[doc = $field_doc])*
@@ -947,6 +961,14 @@ macro_rules! object {
             }
             fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
                 $crate::runtime::read_object_element(deserializer, values)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            // Compiled where it is used: it brings the whole writer with it.
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::runtime::debug_object(self, f)
             }
         }
 
