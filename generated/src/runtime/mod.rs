@@ -1195,7 +1195,8 @@ macro_rules! polymorphic {
             ) -> ::std::result::Result<Self, A::Error> {
                 // The variant named, looked up in a table sorted by name: a `match` on the
                 // names would cost the compiler time quadratic in the number of variants.
-                #[allow(dead_code)] // the variants of types this build does not compile
+                // Unconstructed: the variants of types this build does not compile.
+                #[allow(dead_code, clippy::enum_variant_names)]
                 enum Variant {
                     $($variant,)*
                 }
