@@ -19,6 +19,7 @@
 //! last segment names no operation but a resource (`GET /communications/calls/{id}`)
 //! documents reads and writes, not an operation.
 
+use super::paths::Paths;
 use super::{
     BodyType, Disagreement, DisagreementRule, DocumentedOperation, EnumMember, EnumType, Model, OperationRef, Primitive, Property,
     QualifiedName, ROOT_NAMESPACE, RequestLine, Sources, Span, StructType, TypeDef, TypeKind, TypeRef, TypeTarget,
@@ -551,73 +552,11 @@ fn drop_unused_prose_enums(model: &mut Model) {
 /// Where a walk along a path's segments stands: a type, and whether a collection of it.
 type Position = (QualifiedName, bool);
 
-/// Walks resource paths of the metadata: from an entity set or singleton through keys,
-/// navigation properties and casts. Linear in the path's length.
-struct PathWalker<'a> {
-    metadata: &'a Model,
-    roots: BTreeMap<String, Position>,
-}
-
-impl<'a> PathWalker<'a> {
-    fn new(metadata: &'a Model) -> Self {
-        let mut roots = BTreeMap::new();
-        for container in &metadata.containers {
-            for set in &container.entity_sets {
-                roots.entry(set.name.to_ascii_lowercase()).or_insert_with(|| (set.ty.clone(), true));
-            }
-            for singleton in &container.singletons {
-                roots.entry(singleton.name.to_ascii_lowercase()).or_insert_with(|| (singleton.ty.clone(), false));
-            }
-        }
-        PathWalker { metadata, roots }
-    }
-
-    /// Where `segments` lead, or `None` where a segment is neither a key, a navigation
-    /// property, a cast nor (at the start) an entity set or singleton.
-    fn walk<'s>(&self, segments: impl IntoIterator<Item = &'s str>, metadata_by_key: &BTreeMap<String, &TypeDef>) -> Option<Position> {
-        let mut position: Option<Position> = None;
-        for segment in segments {
-            // `calls('id')` and `calls(id)`: a name and a key in one segment.
-            let (name, keyed) = match segment.split_once('(') {
-                Some((name, _)) => (name, true),
-                None => (segment, false),
-            };
-            let next = match position {
-                None => self.roots.get(&name.to_ascii_lowercase()).cloned()?,
-                Some(_) if name.starts_with('$') => return position,
-                Some((ty, collection)) => {
-                    if name.starts_with('{') {
-                        if !collection {
-                            return None;
-                        }
-                        (ty, false)
-                    } else if let Some(property) = self.navigation(&ty, name) {
-                        let TypeTarget::Named(target) = &property.ty.target else { return None };
-                        (target.clone(), property.ty.collection)
-                    } else if let Some(cast) = name.contains('.').then(|| metadata_by_key.get(&name.to_ascii_lowercase())).flatten() {
-                        (cast.name.clone(), collection)
-                    } else if collection {
-                        // A literal key: `calls/57dab8b1-894c-409a-b240-bd8beae78896`.
-                        (ty, false)
-                    } else {
-                        return None;
-                    }
-                }
-            };
-            position = Some(if keyed && next.1 { (next.0, false) } else { next });
-        }
-        position
-    }
-
-    /// The property of `ty` (or of a base) named `name`, exactly or else ignoring case.
-    fn navigation(&self, ty: &QualifiedName, name: &str) -> Option<&'a Property> {
-        let properties = self.metadata.all_properties(ty);
-        properties
-            .iter()
-            .find(|p| p.json_name == name)
-            .or_else(|| properties.iter().find(|p| p.json_name.eq_ignore_ascii_case(name)))
-            .copied()
-    }
+/// Where `path` leads in the metadata (`ir::paths`): an entity type, and whether a
+/// collection of it; `None` when the path matches no metadata path or ends elsewhere.
+fn position_of(paths: &Paths, path: &str) -> Option<Position> {
+    let (ty, collection) = paths.resolve(path).ok()?.addresses?;
+    Some((ty.clone(), collection))
 }
 
 /// The operation name a path's last segment gives: without a function's `(...)` and a namespace prefix.
@@ -635,27 +574,31 @@ impl Merger<'_> {
         rename: &dyn Fn(&QualifiedName) -> QualifiedName,
     ) -> Vec<DocumentedOperation> {
         let metadata = self.metadata;
-        let walker = PathWalker::new(metadata);
+        let paths = Paths::new(metadata);
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (index, operation) in metadata.operations.iter().enumerate() {
             by_name.entry(operation.name.name.to_ascii_lowercase()).or_default().push(index);
         }
         // Every name a resource segment may have: entity sets, singletons, properties.
-        let mut resource_names: BTreeSet<String> = walker.roots.keys().cloned().collect();
+        let mut resource_names: BTreeSet<String> = metadata
+            .containers
+            .iter()
+            .flat_map(|c| c.entity_sets.iter().chain(&c.singletons))
+            .map(|member| member.name.to_ascii_lowercase())
+            .collect();
         for def in metadata.types.values() {
             for property in def.kind.as_struct().map(|s| s.properties.as_slice()).unwrap_or_default() {
                 resource_names.insert(property.json_name.to_ascii_lowercase());
             }
         }
-        let paths = super::paths::Paths::new(metadata);
         let mut documented = Vec::with_capacity(pages.len());
         let mut documented_indexes: BTreeSet<usize> = BTreeSet::new();
         let mut documented_bindings: BTreeSet<String> = BTreeSet::new();
         for page in pages {
             let mut page = page.clone();
-            page.documents = page.requests.iter().find_map(|line| self.pair(line, &by_name, &walker));
+            page.documents = page.requests.iter().find_map(|line| self.pair(line, &by_name, &paths));
             let mut operation_unknown = false;
-            let page_position = page.requests.iter().find_map(|line| walker.walk(line.segments(), self.metadata_by_key));
+            let page_position = page.requests.iter().find_map(|line| position_of(&paths, &line.path));
             match &page.documents {
                 Some(documents) => {
                     documented_indexes.extend(documents.overloads.iter().copied());
@@ -718,7 +661,7 @@ impl Merger<'_> {
                     );
                 }
             }
-            self.type_examples(&mut page, page_position, &walker, rename);
+            self.type_examples(&mut page, page_position, &paths, rename);
             documented.push(page);
         }
         for (index, operation) in metadata.operations.iter().enumerate() {
@@ -739,7 +682,7 @@ impl Merger<'_> {
     }
 
     /// The operations a request line names, with all their overloads; `None` when it names none.
-    fn pair(&self, line: &RequestLine, by_name: &BTreeMap<String, Vec<usize>>, walker: &PathWalker) -> Option<OperationRef> {
+    fn pair(&self, line: &RequestLine, by_name: &BTreeMap<String, Vec<usize>>, paths: &Paths) -> Option<OperationRef> {
         let segments: Vec<&str> = line.segments().collect();
         let (last, before) = segments.split_last()?;
         let candidates = by_name.get(&operation_segment(last).to_ascii_lowercase())?;
@@ -748,7 +691,7 @@ impl Merger<'_> {
         let kept: Vec<usize> = if before.is_empty() {
             candidates.iter().copied().filter(|i| binding_of(i).is_none()).collect()
         } else {
-            match walker.walk(before.iter().copied(), self.metadata_by_key) {
+            match position_of(paths, &before.join("/")) {
                 Some((reached, collection)) => {
                     let lineage: Vec<&QualifiedName> = std::iter::once(&reached).chain(self.metadata.ancestors(&reached)).collect();
                     candidates
@@ -850,7 +793,7 @@ impl Merger<'_> {
         &mut self,
         page: &mut DocumentedOperation,
         page_position: Option<Position>,
-        walker: &PathWalker,
+        paths: &Paths,
         rename: &dyn Fn(&QualifiedName) -> QualifiedName,
     ) {
         let metadata = self.metadata;
@@ -859,8 +802,7 @@ impl Merger<'_> {
             request.body_type = if operation.is_some() {
                 BodyType::Parameters
             } else {
-                let segments = request.path.split('/').filter(|s| !s.is_empty());
-                match (request.method.as_str(), walker.walk(segments, self.metadata_by_key).or_else(|| page_position.clone())) {
+                match (request.method.as_str(), position_of(paths, &request.path).or_else(|| page_position.clone())) {
                     ("POST", Some((ty, true))) | ("PATCH" | "PUT", Some((ty, false))) => BodyType::Type(rename(&ty)),
                     _ => BodyType::Unknown,
                 }

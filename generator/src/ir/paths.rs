@@ -183,7 +183,7 @@ impl<'m> Paths<'m> {
         if texts.is_empty() {
             return Err(PathMismatch { segment: 0, text: String::new(), reason: "the path has no segment".into() });
         }
-        let mut resolved = ResolvedPath { segments: Vec::with_capacity(texts.len()) };
+        let mut resolved = ResolvedPath { segments: Vec::with_capacity(texts.len()), addresses: None };
         let mut at = At::Start;
         for (index, text) in texts.iter().enumerate() {
             let mismatch = |reason: String| PathMismatch { segment: index + 1, text: text.to_string(), reason };
@@ -191,6 +191,11 @@ impl<'m> Paths<'m> {
             resolved.segments.push(segment);
             at = next;
         }
+        resolved.addresses = match at {
+            At::Collection(ty) => Some((ty, true)),
+            At::Entity(ty) => Some((ty, false)),
+            _ => None,
+        };
         Ok(resolved)
     }
 
@@ -377,6 +382,9 @@ enum At<'m> {
 #[derive(Debug, Clone)]
 pub struct ResolvedPath<'m> {
     pub segments: Vec<ResolvedSegment<'m>>,
+    /// The entity type the path addresses, and whether a collection of it; `None` when it
+    /// ends at anything else (a property, a value, an operation's result).
+    pub addresses: Option<(&'m QualifiedName, bool)>,
 }
 
 impl<'m> ResolvedPath<'m> {
