@@ -125,6 +125,8 @@ pub struct Paths<'m> {
     roots: BTreeMap<&'m str, (&'m ContainerMember, bool)>,
     /// Bound operations by what they are bound to: indexes into `model.operations`.
     bound: BTreeMap<Node<'m>, Vec<usize>>,
+    /// Type names by their folded form, for casts spelled in another case.
+    folded_types: BTreeMap<String, Vec<&'m QualifiedName>>,
 }
 
 impl<'m> Paths<'m> {
@@ -162,7 +164,11 @@ impl<'m> Paths<'m> {
                     .collect()
             })
             .collect();
-        Paths { model, canonical, roots, bound }
+        let mut folded_types: BTreeMap<String, Vec<&'m QualifiedName>> = BTreeMap::new();
+        for name in model.types.keys() {
+            folded_types.entry(name.folded()).or_default().push(name);
+        }
+        Paths { model, canonical, roots, bound, folded_types }
     }
 
     /// The canonical paths of `model.operations[index]`: empty for an unbound operation and for
@@ -298,7 +304,7 @@ impl<'m> Paths<'m> {
         let wanted = QualifiedName::parse(name, "");
         let found = match self.model.types.get_key_value(&wanted) {
             Some((key, _)) => key,
-            None => unique(self.model.types.keys().filter(|k| k.folded() == wanted.folded()))?,
+            None => unique(self.folded_types.get(&wanted.folded()).into_iter().flatten().copied())?,
         };
         (found == ty || self.model.ancestors(found).contains(&ty)).then_some(found)
     }
