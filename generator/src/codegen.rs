@@ -393,17 +393,11 @@ fn operation_inputs(model: &ir::Model) -> rust::OperationInputs {
         match &page.documents {
             Some(documents) => {
                 let Some(&first) = documents.overloads.first() else { continue };
-                for body in page.request_examples.iter().filter(|r| r.body_type == ir::BodyType::Parameters).filter_map(|r| r.body.as_ref())
-                {
-                    // The overload whose parameters hold every member of the body.
-                    let fits = |index: &&usize| {
-                        let parameters = &model.operations[**index].parameters;
-                        body.value.as_object().is_some_and(|members| {
-                            members.keys().filter(|k| !k.starts_with('@')).all(|k| parameters.iter().any(|p| p.name == *k))
-                        })
-                    };
-                    let index = documents.overloads.iter().find(fits).copied().unwrap_or(first);
-                    inputs.request_examples.entry(index).or_default().push(body.clone());
+                for request in page.request_examples.iter().filter(|r| r.body_type == ir::BodyType::Parameters) {
+                    // The overload the checker read the body as.
+                    if let Some(body) = &request.body {
+                        inputs.request_examples.entry(request.overload.unwrap_or(first)).or_default().push(body.clone());
+                    }
                 }
                 for body in page.response_examples.iter().filter_map(|r| r.body.as_ref()) {
                     inputs.response_examples.entry(first).or_default().push(body.clone());

@@ -1,8 +1,8 @@
 //! Whether a documented JSON example conforms to the model.
 
 use super::{
-    BodyType, Disagreement, DisagreementRule, Model, Operation, Parameter, Primitive, PropertyLookup, QualifiedName, ROOT_NAMESPACE,
-    TypeKind, TypeRef, TypeTarget,
+    BodyType, Disagreement, DisagreementRule, Model, Parameter, Primitive, PropertyLookup, QualifiedName, ROOT_NAMESPACE, TypeKind,
+    TypeRef, TypeTarget,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -76,6 +76,9 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
             body.findings = findings;
         }
     }
+    for (page, request, overload) in operation_findings.overloads {
+        model.documented_operations[page].request_examples[request].overload = Some(overload);
+    }
     for (page, response, findings) in operation_findings.responses {
         if let Some(body) = model.documented_operations[page].response_examples[response].body.as_mut() {
             body.findings = findings;
@@ -95,6 +98,8 @@ pub fn check_examples(model: &mut Model) -> Vec<Disagreement> {
 #[derive(Default)]
 struct OperationFindings {
     requests: Vec<(usize, usize, Vec<ExampleFinding>)>,
+    /// The overload each body of parameters fits best: (page, request, operation index).
+    overloads: Vec<(usize, usize, usize)>,
     responses: Vec<(usize, usize, Vec<ExampleFinding>)>,
     disagreements: Vec<Disagreement>,
 }
@@ -105,7 +110,7 @@ struct OperationFindings {
 fn check_documented_operations<'m>(model: &'m Model, lookup: &mut PropertyLookup<'m>) -> OperationFindings {
     let mut found = OperationFindings::default();
     for (page_index, page) in model.documented_operations.iter().enumerate() {
-        let overloads: Vec<&Operation> = page.documents.iter().flat_map(|d| d.overloads.iter().map(|&i| &model.operations[i])).collect();
+        let overloads: Vec<usize> = page.documents.iter().flat_map(|d| d.overloads.iter().copied()).collect();
         let subject = |fallback: Option<&QualifiedName>| {
             page.documents.as_ref().map(|d| d.name.clone()).or_else(|| fallback.cloned()).unwrap_or_else(|| {
                 QualifiedName::new(ROOT_NAMESPACE, page.span.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md"))
@@ -115,12 +120,16 @@ fn check_documented_operations<'m>(model: &'m Model, lookup: &mut PropertyLookup
             let Some(body) = &request.body else { continue };
             let (findings, type_name) = match &request.body_type {
                 BodyType::Parameters => {
-                    let fits = overloads.iter().map(|operation| {
+                    let fits = overloads.iter().map(|&operation| {
                         let mut findings = Vec::new();
-                        check_parameters(model, lookup, &operation.parameters, &body.value, &mut findings);
-                        findings
+                        check_parameters(model, lookup, &model.operations[operation].parameters, &body.value, &mut findings);
+                        (operation, findings)
                     });
-                    (fits.min_by_key(Vec::len).unwrap_or_default(), subject(None))
+                    let (best, findings) = fits.min_by_key(|(_, findings)| findings.len()).unzip();
+                    if let Some(best) = best {
+                        found.overloads.push((page_index, index, best));
+                    }
+                    (findings.unwrap_or_default(), subject(None))
                 }
                 BodyType::Type(name) => (check_one(model, lookup, name, &body.value), subject(Some(name))),
                 BodyType::Unknown => continue,

@@ -111,6 +111,10 @@ pub struct RequestExample {
     pub body: Option<Example>,
     /// What the body is read as (set by the merge).
     pub body_type: BodyType,
+    /// For a body of parameters: the overload it is read as, the one it fits best, as an
+    /// index into `Model::operations` (set by `check_examples`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overload: Option<usize>,
     /// The request line.
     pub span: Span,
 }

@@ -178,6 +178,7 @@ fn request_example(page: &Page, block: &AnnotatedBlock, subject: &QualifiedName,
         query,
         body,
         body_type: BodyType::Unknown,
+        overload: None,
         span: page.span(start_line),
     })
 }
