@@ -17,7 +17,7 @@
 //! worklist runs to the fixpoint. Types reached only as a base (`entity`) bring their bound
 //! operations too, as they are in the closure; the metadata binds none to `entity`.
 
-use super::{Model, Operation, Property, QualifiedName, TypeRef, TypeTarget};
+use super::{Model, Operation, Property, QualifiedName, TypeTarget};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every struct type's direct derived types. Built once per model and read by both the
@@ -122,7 +122,7 @@ fn walk(
             if !reached.operations.insert(index) {
                 continue;
             }
-            for ty in operation_types(operation) {
+            for ty in operation.types() {
                 if let TypeTarget::Named(target) = &ty.target {
                     value_of(target, &mut pending);
                 }
@@ -145,11 +145,6 @@ fn walk(
         }
     }
     reached
-}
-
-/// The binding, parameter and return types of an operation.
-fn operation_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
-    operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type)
 }
 
 /// How an operation is named: `microsoft.graph.call/recordResponse`,

@@ -424,6 +424,11 @@ impl Operation {
     pub fn is_bound(&self) -> bool {
         self.binding.is_some()
     }
+
+    /// Every type the operation names: its binding's, its parameters', its result's.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.binding.iter().chain(&self.parameters).map(|p| &p.ty).chain(&self.return_type)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

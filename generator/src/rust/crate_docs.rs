@@ -293,7 +293,7 @@ fn pick_operation<'p, 'm>(plan: &'p Plan<'m>, default_features: &[String]) -> Op
     let compiled = compiled_by_default(plan, default_features);
     let compiles = |operation: &&OperationPlan| {
         let op = operation.operation;
-        let mut types = op.binding.iter().chain(&op.parameters).map(|p| &p.ty).chain(&op.return_type);
+        let mut types = op.types();
         types.all(|ty| match (&ty.target, &compiled) {
             (TypeTarget::Named(name), Some(compiled)) => compiled.contains(name),
             _ => true,

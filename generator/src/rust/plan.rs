@@ -216,7 +216,7 @@ impl<'m> Plan<'m> {
         // Without a closure every operation should be emitted: say why one is not.
         if only.is_none() {
             for operation in model.operations.iter().filter(|o| !Self::operation_is_emitted(o, &emitted, &namespaces, false)) {
-                let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+                let types = operation.types();
                 let missing: BTreeSet<String> = types
                     .filter_map(|ty| match &ty.target {
                         TypeTarget::Named(name) if !emitted.contains(name) => Some(format!("`{name}`")),
@@ -678,7 +678,7 @@ impl<'m> Plan<'m> {
         namespaces: &BTreeSet<&str>,
         closure: bool,
     ) -> bool {
-        let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+        let types = operation.types();
         let named: Vec<&QualifiedName> = types
             .filter_map(|ty| match &ty.target {
                 TypeTarget::Named(name) => Some(name),
@@ -741,7 +741,7 @@ impl<'m> Plan<'m> {
         if self.features.closures.is_empty() {
             return quote!();
         }
-        let types = operation.binding.iter().chain(&operation.parameters).map(|p| &p.ty).chain(&operation.return_type);
+        let types = operation.types();
         let mut sets: Vec<&BTreeSet<String>> = Vec::new();
         for ty in types {
             if let TypeTarget::Named(name) = &ty.target
