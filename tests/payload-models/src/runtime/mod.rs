@@ -557,47 +557,110 @@ impl<T: Serialize> Serialize for Field<T> {
 /// by value through the deserializer's frames. That keeps the stack one nesting level of a
 /// payload costs small and independent of the size of the types it passes through.
 pub trait FieldValue: Sized + for<'a> Deserialize<'a> {
-    /// Reads a present, non-null value into `field`, which is absent. By default, by value.
+    /// How a value is put in its place: [`ByValue`], [`InPlace`] for an object, [`Boxed`]
+    /// for a boxed one. A type names its way instead of implementing the reads itself, so
+    /// each of the thousands of generated types adds no function bodies here.
+    type Reader: ReadInto<Self>;
+
+    /// Reads a present, non-null value into `field`, which is absent.
     fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
-        *field = Field::Value(Self::deserialize(deserializer)?);
-        Ok(())
+        Self::Reader::read_field(deserializer, field)
     }
 
-    /// Reads a non-null element and appends it to `values`. By default, by value.
+    /// Reads a non-null element and appends it to `values`.
     fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
-        values.push(Self::deserialize(deserializer)?);
+        Self::Reader::read_element(deserializer, values)
+    }
+}
+
+/// A way of reading a `T` into its place (see [`FieldValue::Reader`]).
+pub trait ReadInto<T> {
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<T>) -> Result<(), D::Error>;
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<T>) -> Result<(), D::Error>;
+}
+
+/// Read, then moved in: small values, and `Any…` enums, which build their boxes as they read.
+pub enum ByValue {}
+
+impl<T: for<'a> Deserialize<'a>> ReadInto<T> for ByValue {
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<T>) -> Result<(), D::Error> {
+        *field = Field::Value(T::deserialize(deserializer)?);
+        Ok(())
+    }
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<T>) -> Result<(), D::Error> {
+        values.push(T::deserialize(deserializer)?);
         Ok(())
     }
 }
 
-// Values read by value: small, or (`Any…` enums) building their boxes as they read.
-impl FieldValue for String {}
-impl FieldValue for bool {}
-impl FieldValue for u8 {}
-impl FieldValue for i8 {}
-impl FieldValue for i16 {}
-impl FieldValue for i32 {}
-impl FieldValue for serde_json::Value {}
-impl FieldValue for Decimal {}
-impl<T: TextForm> FieldValue for Lexical<T> {}
-impl<T: NumericForm> FieldValue for Numeric<T> {}
-impl<E: StringEnum> FieldValue for Flags<E> {}
-impl<T: FieldValue> FieldValue for List<T> {}
+/// An object, read into a default already in the field or pushed on the list.
+pub enum InPlace {}
 
-/// A boxed object is built on the heap and read there.
-impl<T: Object + FieldValue> FieldValue for Box<T> {
-    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Self>) -> Result<(), D::Error> {
+impl<T: Object> ReadInto<T> for InPlace {
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<T>) -> Result<(), D::Error> {
+        read_object_into(deserializer, default_in(field))
+    }
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<T>) -> Result<(), D::Error> {
+        read_object_into(deserializer, default_pushed(values))
+    }
+}
+
+/// A boxed object, built on the heap and read there.
+pub enum Boxed {}
+
+impl<T: Object> ReadInto<Box<T>> for Boxed {
+    fn read_field<'de, D: Deserializer<'de>>(deserializer: D, field: &mut Field<Box<T>>) -> Result<(), D::Error> {
         let mut object = new_boxed::<T>();
         read_object_into(deserializer, &mut *object)?;
         *field = Field::Value(object);
         Ok(())
     }
-    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Self>) -> Result<(), D::Error> {
+    fn read_element<'de, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<Box<T>>) -> Result<(), D::Error> {
         let mut object = new_boxed::<T>();
         read_object_into(deserializer, &mut *object)?;
         values.push(object);
         Ok(())
     }
+}
+
+impl FieldValue for String {
+    type Reader = ByValue;
+}
+impl FieldValue for bool {
+    type Reader = ByValue;
+}
+impl FieldValue for u8 {
+    type Reader = ByValue;
+}
+impl FieldValue for i8 {
+    type Reader = ByValue;
+}
+impl FieldValue for i16 {
+    type Reader = ByValue;
+}
+impl FieldValue for i32 {
+    type Reader = ByValue;
+}
+impl FieldValue for serde_json::Value {
+    type Reader = ByValue;
+}
+impl FieldValue for Decimal {
+    type Reader = ByValue;
+}
+impl<T: TextForm> FieldValue for Lexical<T> {
+    type Reader = ByValue;
+}
+impl<T: NumericForm> FieldValue for Numeric<T> {
+    type Reader = ByValue;
+}
+impl<E: StringEnum> FieldValue for Flags<E> {
+    type Reader = ByValue;
+}
+impl<T: FieldValue> FieldValue for List<T> {
+    type Reader = ByValue;
+}
+impl<T: Object + FieldValue> FieldValue for Box<T> {
+    type Reader = Boxed;
 }
 
 /// `T::default()` on the heap. Out of line, so that the default built on the way (in an
@@ -622,16 +685,6 @@ fn default_in<T: Default>(field: &mut Field<T>) -> &mut T {
 fn default_pushed<T: Default>(values: &mut Vec<T>) -> &mut T {
     values.push(T::default());
     values.last_mut().expect("just pushed")
-}
-
-/// [`FieldValue::read_field`] for an object type: read into a default in the field.
-pub fn read_object_field<'de, T: Object, D: Deserializer<'de>>(deserializer: D, field: &mut Field<T>) -> Result<(), D::Error> {
-    read_object_into(deserializer, default_in(field))
-}
-
-/// [`FieldValue::read_element`] for an object type: read into a default pushed on the list.
-pub fn read_object_element<'de, T: Object, D: Deserializer<'de>>(deserializer: D, values: &mut Vec<T>) -> Result<(), D::Error> {
-    read_object_into(deserializer, default_pushed(values))
 }
 
 /// Where a value that may be `null` is read to: a field, or the next element of a list.
@@ -728,14 +781,14 @@ pub trait Object: Default {
     /// Reads the value of property `name` from `map`; `Ok(false)` if the type has no such property.
     fn read_property<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<bool, A::Error>;
 
-    /// Writes every property that is not absent, in schema order.
-    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    /// Writes the object's entries: its `@odata.type` (the one it was read with, else
+    /// `implied_type`), every property that is not absent in schema order, then the
+    /// additional properties.
+    fn write_entries<M: SerializeMap>(&self, map: &mut M, implied_type: Option<&str>) -> Result<(), M::Error>;
 
-    /// The `@odata.type` the value was read with, or set in code.
-    fn odata_type(&self) -> &ODataType;
-    fn set_odata_type(&mut self, odata_type: ODataType);
-    fn additional_properties(&self) -> &AdditionalProperties;
-    fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
+    /// The `@odata.type` the value was read with (or set in code) and the properties the
+    /// schema does not declare: the two fields every object carries besides its properties.
+    fn extras_mut(&mut self) -> (&mut ODataType, &mut AdditionalProperties);
 }
 
 /// A field as an object's `read_property` sees it: whatever its type, a place that reads the
@@ -757,16 +810,21 @@ impl<'de, A: MapAccess<'de>, T: FieldValue> ReadField<'de, A> for Field<T> {
     }
 }
 
-/// Writes properties one after another, remembering the first error: generated
-/// `write_properties` bodies are one call per property and no early returns.
+/// Writes an object's entries one after another, remembering the first error: generated
+/// `write_entries` bodies are one call per property and no early returns.
 pub struct Writer<'a, M: SerializeMap> {
     map: &'a mut M,
     result: Result<(), M::Error>,
 }
 
 impl<'a, M: SerializeMap> Writer<'a, M> {
-    pub fn new(map: &'a mut M) -> Self {
-        Writer { map, result: Ok(()) }
+    /// Starts with the `@odata.type`: `odata_type` as read, else `implied_type`, else none.
+    pub fn new(map: &'a mut M, odata_type: &ODataType, implied_type: Option<&str>) -> Self {
+        let result = match odata_type.as_deref().or(implied_type) {
+            Some(odata_type) => map.serialize_entry(ODATA_TYPE, odata_type),
+            None => Ok(()),
+        };
+        Writer { map, result }
     }
 
     /// Writes `value` under `name` unless it is absent.
@@ -776,7 +834,14 @@ impl<'a, M: SerializeMap> Writer<'a, M> {
         }
     }
 
-    pub fn finish(self) -> Result<(), M::Error> {
+    /// Ends with the additional properties.
+    pub fn finish(mut self, additional_properties: &AdditionalProperties) -> Result<(), M::Error> {
+        for (key, extra) in additional_properties {
+            if self.result.is_err() {
+                break;
+            }
+            self.result = self.map.serialize_entry(key, extra);
+        }
         self.result
     }
 }
@@ -818,15 +883,16 @@ fn read_entries<'de, T: Object, A: MapAccess<'de>>(object: &mut T, map: &mut A) 
 
 fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map: &mut A) -> Result<(), A::Error> {
     if key == ODATA_TYPE {
+        let odata_type = object.extras_mut().0;
         // The type chose how the object is read: a second one could only contradict it.
-        if !object.odata_type().is_absent() {
+        if !odata_type.is_absent() {
             return Err(de::Error::duplicate_field(ODATA_TYPE));
         }
         let text = map.next_value_seed(TextSeed)?;
-        object.set_odata_type(ODataType::read(&text, T::ODATA_TYPE));
+        *odata_type = ODataType::read(&text, T::ODATA_TYPE);
     } else if !object.read_property(key, map)? {
         let value = map.next_value()?;
-        object.additional_properties_mut().insert_read(key.to_owned(), value)?;
+        object.extras_mut().1.insert_read(key.to_owned(), value)?;
     }
     Ok(())
 }
@@ -871,13 +937,7 @@ pub fn debug_object<T: Object>(value: &T, f: &mut fmt::Formatter) -> fmt::Result
 /// the value carries none of its own: set when the value stands where a base type is declared.
 pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S, implied_type: Option<&str>) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    if let Some(odata_type) = value.odata_type().as_deref().or(implied_type) {
-        map.serialize_entry(ODATA_TYPE, odata_type)?;
-    }
-    value.write_properties(&mut map)?;
-    for (key, extra) in value.additional_properties() {
-        map.serialize_entry(key, extra)?;
-    }
+    value.write_entries(&mut map, implied_type)?;
     map.end()
 }
 
@@ -930,40 +990,20 @@ macro_rules! object {
             }
 
             #[allow(unused_mut)]
-            fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
-                let mut out = $crate::runtime::Writer::new(map);
+            fn write_entries<M: ::serde::ser::SerializeMap>(&self, map: &mut M, implied_type: ::std::option::Option<&str>) -> ::std::result::Result<(), M::Error> {
+                let mut out = $crate::runtime::Writer::new(map, &self.odata_type, implied_type);
                 $(out.field($wire, &self.$field);)*
-                out.finish()
+                out.finish(&self.additional_properties)
             }
 
             #[inline]
-            fn odata_type(&self) -> &$crate::runtime::ODataType {
-                &self.odata_type
-            }
-
-            #[inline]
-            fn set_odata_type(&mut self, odata_type: $crate::runtime::ODataType) {
-                self.odata_type = odata_type;
-            }
-
-            #[inline]
-            fn additional_properties(&self) -> &$crate::runtime::AdditionalProperties {
-                &self.additional_properties
-            }
-
-            #[inline]
-            fn additional_properties_mut(&mut self) -> &mut $crate::runtime::AdditionalProperties {
-                &mut self.additional_properties
+            fn extras_mut(&mut self) -> (&mut $crate::runtime::ODataType, &mut $crate::runtime::AdditionalProperties) {
+                (&mut self.odata_type, &mut self.additional_properties)
             }
         }
 
         impl $crate::runtime::FieldValue for $name {
-            fn read_field<'de, D: ::serde::Deserializer<'de>>(deserializer: D, field: &mut $crate::runtime::Field<Self>) -> ::std::result::Result<(), D::Error> {
-                $crate::runtime::read_object_field(deserializer, field)
-            }
-            fn read_element<'de, D: ::serde::Deserializer<'de>>(deserializer: D, values: &mut ::std::vec::Vec<Self>) -> ::std::result::Result<(), D::Error> {
-                $crate::runtime::read_object_element(deserializer, values)
-            }
+            type Reader = $crate::runtime::InPlace;
         }
 
         impl ::std::fmt::Debug for $name {
@@ -1013,7 +1053,7 @@ impl<'de, A: MapAccess<'de>> Rest<'de, A> {
         let mut object = new_boxed::<T>();
         match self {
             Rest::Streaming { odata_type, mut map } => {
-                object.set_odata_type(ODataType::read(&odata_type, T::ODATA_TYPE));
+                *object.extras_mut().0 = ODataType::read(&odata_type, T::ODATA_TYPE);
                 read_entries(&mut *object, &mut map)?;
             }
             Rest::Buffered { entries, .. } => {
@@ -1222,7 +1262,9 @@ macro_rules! polymorphic {
         }
 
         // Two words: read by value (the variant's box is built as it is read).
-        impl $crate::runtime::FieldValue for $name {}
+        impl $crate::runtime::FieldValue for $name {
+            type Reader = $crate::runtime::ByValue;
+        }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -1288,7 +1330,9 @@ macro_rules! impl_string_enum {
                 $crate::runtime::StringEnum::from_wire(text)
             }
         }
-        impl $crate::runtime::FieldValue for $type {}
+        impl $crate::runtime::FieldValue for $type {
+            type Reader = $crate::runtime::ByValue;
+        }
     };
 }
 #[allow(unused_imports)]
