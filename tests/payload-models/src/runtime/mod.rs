@@ -778,22 +778,19 @@ pub trait Object: Default {
     /// The `@odata.type` the service writes for it: `#microsoft.graph.mediaPrompt`.
     const ODATA_TYPE: &'static str;
 
-    /// Reads the value of property `name` from `map`; `Ok(false)` if the type has no such property.
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<bool, A::Error>;
+    /// Reads the value of the entry `key` from `map`: a property into its field, the
+    /// `@odata.type` and any other entry by [`read_extra`].
+    fn read_entry<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
 
     /// Writes the object's entries: its `@odata.type` (the one it was read with, else
     /// `implied_type`), every property that is not absent in schema order, then the
     /// additional properties.
     fn write_entries<M: SerializeMap>(&self, map: &mut M, implied_type: Option<&str>) -> Result<(), M::Error>;
-
-    /// The `@odata.type` the value was read with (or set in code) and the properties the
-    /// schema does not declare: the two fields every object carries besides its properties.
-    fn extras_mut(&mut self) -> (&mut ODataType, &mut AdditionalProperties);
 }
 
-/// A field as an object's `read_property` sees it: whatever its type, a place that reads the
+/// A field as an object's `read_entry` sees it: whatever its type, a place that reads the
 /// next value of a map. Generated code picks the field by name and calls this once, so a
-/// type's `read_property` stays small however many properties it has (in an unoptimised
+/// type's `read_entry` stays small however many properties it has (in an unoptimised
 /// build, each arm of a match of calls would take stack of its own).
 pub trait ReadField<'de, A: MapAccess<'de>> {
     /// Reads the next value of `map` as the property `name`. A property the object already
@@ -876,25 +873,50 @@ const ODATA_TYPE: &str = "@odata.type";
 /// Reads the rest of `map` into `object`.
 fn read_entries<'de, T: Object, A: MapAccess<'de>>(object: &mut T, map: &mut A) -> Result<(), A::Error> {
     while let Some(Key(key)) = map.next_key::<Key>()? {
-        read_entry(object, &key, map)?;
+        object.read_entry(&key, map)?;
     }
     Ok(())
 }
 
-fn read_entry<'de, T: Object, A: MapAccess<'de>>(object: &mut T, key: &str, map: &mut A) -> Result<(), A::Error> {
+/// [`Object::read_entry`] for an entry that is not a property: the `@odata.type` (spelled
+/// as `canonical`, the type's own, or kept as read), else an additional property.
+pub fn read_extra<'de, A: MapAccess<'de>>(
+    odata_type: &mut ODataType,
+    additional_properties: &mut AdditionalProperties,
+    canonical: &'static str,
+    key: &str,
+    map: &mut A,
+) -> Result<(), A::Error> {
     if key == ODATA_TYPE {
-        let odata_type = object.extras_mut().0;
         // The type chose how the object is read: a second one could only contradict it.
         if !odata_type.is_absent() {
             return Err(de::Error::duplicate_field(ODATA_TYPE));
         }
         let text = map.next_value_seed(TextSeed)?;
-        *odata_type = ODataType::read(&text, T::ODATA_TYPE);
-    } else if !object.read_property(key, map)? {
+        *odata_type = ODataType::read(&text, canonical);
+    } else {
         let value = map.next_value()?;
-        object.extras_mut().1.insert_read(key.to_owned(), value)?;
+        additional_properties.insert_read(key.to_owned(), value)?;
     }
     Ok(())
+}
+
+/// A map of one entry, whose key has been read: the `@odata.type` a polymorphic value was
+/// dispatched on, handed to the object it chose as its first entry.
+struct OneValue<'a, E> {
+    text: Option<&'a str>,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> MapAccess<'de> for OneValue<'_, E> {
+    type Error = E;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
+        let text = self.text.take().ok_or_else(|| de::Error::custom("a value read twice"))?;
+        seed.deserialize(de::value::StrDeserializer::new(text))
+    }
 }
 
 /// Reads an object's entries into `object`, which holds its default.
@@ -979,14 +1001,15 @@ macro_rules! object {
             const ODATA_TYPE: &'static str = concat!("#", $type_name);
 
             #[allow(unreachable_code, unused_variables)] // a type without properties
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+            fn read_entry<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {
                 // Each arm only names its field; the one read is out of line.
-                let field: &mut dyn $crate::runtime::ReadField<'de, A> = match name {
+                let field: &mut dyn $crate::runtime::ReadField<'de, A> = match key {
                     $($wire => &mut self.$field,)*
-                    _ => return ::std::result::Result::Ok(false),
+                    _ => {
+                        return $crate::runtime::read_extra(&mut self.odata_type, &mut self.additional_properties, Self::ODATA_TYPE, key, map);
+                    }
                 };
-                field.read(name, map)?;
-                ::std::result::Result::Ok(true)
+                field.read(key, map)
             }
 
             #[allow(unused_mut)]
@@ -994,11 +1017,6 @@ macro_rules! object {
                 let mut out = $crate::runtime::Writer::new(map, &self.odata_type, implied_type);
                 $(out.field($wire, &self.$field);)*
                 out.finish(&self.additional_properties)
-            }
-
-            #[inline]
-            fn extras_mut(&mut self) -> (&mut $crate::runtime::ODataType, &mut $crate::runtime::AdditionalProperties) {
-                (&mut self.odata_type, &mut self.additional_properties)
             }
         }
 
@@ -1053,14 +1071,14 @@ impl<'de, A: MapAccess<'de>> Rest<'de, A> {
         let mut object = new_boxed::<T>();
         match self {
             Rest::Streaming { odata_type, mut map } => {
-                *object.extras_mut().0 = ODataType::read(&odata_type, T::ODATA_TYPE);
+                object.read_entry(ODATA_TYPE, &mut OneValue { text: Some(&odata_type), error: PhantomData::<A::Error> })?;
                 read_entries(&mut *object, &mut map)?;
             }
             Rest::Buffered { entries, .. } => {
                 let mut buffered = BufferedMap { entries: entries.into_iter(), value: None };
                 while let Some((key, value)) = buffered.entries.next() {
                     buffered.value = Some(value);
-                    read_entry(&mut *object, &key, &mut buffered).map_err(de::Error::custom)?;
+                    object.read_entry(&key, &mut buffered).map_err(de::Error::custom)?;
                 }
             }
         }
