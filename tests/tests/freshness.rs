@@ -75,3 +75,19 @@ fn gated_items_say_their_feature_on_docs_rs() {
     }
     assert!(gated > 10, "only {gated} gated items");
 }
+
+/// The actions and functions compile with the `operations` feature, which `full` (the
+/// default) turns on: a crate that only reads payloads builds without them.
+#[test]
+fn operations_are_behind_a_feature_that_full_turns_on() {
+    let generation = generate_schemas();
+    let manifest: toml::Table = toml::from_str(&generation.files["Cargo.toml"]).unwrap();
+    let features = manifest["features"].as_table().unwrap();
+    assert_eq!(features["operations"].as_array().unwrap().len(), 0);
+    assert!(features["full"].as_array().unwrap().iter().any(|f| f.as_str() == Some("operations")), "{features:?}");
+    let module: String = generation.files["src/microsoft_graph/mod.rs"].chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        module.ends_with("#[cfg(feature=\"operations\")]#[cfg_attr(docsrs,doc(cfg(feature=\"operations\")))]pubmodoperations;"),
+        "{module}"
+    );
+}

@@ -193,4 +193,6 @@ mod text_prompt;
     doc(cfg(any(feature = "cloud-communications", feature = "microsoft-graph")))
 )]
 pub use self::text_prompt::TextPrompt;
+#[cfg(feature = "operations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operations")))]
 pub mod operations;

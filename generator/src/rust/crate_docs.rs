@@ -290,6 +290,11 @@ impl Example<'_> {
 /// The operation the "Sending an operation" example uses: one the default features compile,
 /// preferring an action with parameters (it has a body), then a bound one, then the first.
 fn pick_operation<'p, 'm>(plan: &'p Plan<'m>, default_features: &[String]) -> Option<&'p OperationPlan<'m>> {
+    if let Some(feature) = plan.operations_feature()
+        && !default_features.iter().any(|f| f == "full" || f == feature)
+    {
+        return None;
+    }
     let compiled = compiled_by_default(plan, default_features);
     let compiles = |operation: &&OperationPlan| {
         let op = operation.operation;
@@ -355,7 +360,13 @@ fn sending(plan: &Plan, operation: &OperationPlan) -> String {
         crate has no HTTP client: [`send`](runtime::operations::send) builds the \
         [`Request`](runtime::operations::Request) and hands it to any \
         [`Transport`](runtime::operations::Transport), and reads the response as the operation's \
-        `Response` type.\n\n{}",
+        `Response` type.{}\n\n{}",
+        match plan.operations_feature() {
+            Some(feature) => format!(
+                " They compile with the `{feature}` feature (in `full`): a crate that only reads and writes payloads builds faster without it."
+            ),
+            None => String::new(),
+        },
         doctest(&lines)
     )
 }

@@ -147,7 +147,8 @@ pub fn emit_with(
         let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
         let operations = plan.operation_modules.get(namespace).map(|module| {
             let module = names::ident(module);
-            quote! { pub mod #module; }
+            let cfg = plan.operations_module_cfg();
+            quote! { #cfg pub mod #module; }
         });
         let path = format!("src/{folder}/mod.rs");
         let contents = format_file(&path, quote! { #doc #(#declarations)* #operations })?;
@@ -166,7 +167,8 @@ pub fn emit_with(
         let contents = format_file(conformance::PATH, conformance::tests_file(&plan)?)?;
         add_file(&mut emitted.files, conformance::PATH.to_string(), contents)?;
     }
-    let features: Vec<&str> = plan.features.closures.keys().map(String::as_str).collect();
+    let mut features: Vec<&str> = plan.features.closures.keys().map(String::as_str).chain(plan.operations_feature()).collect();
+    features.sort_unstable();
     let manifest = manifest(
         &config.output.package,
         if config.output.standalone { Manifest::Standalone } else { Manifest::Workspace },
@@ -244,7 +246,10 @@ fn feature_table(features: &[&str], default_features: &[String]) -> String {
     }
     let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(toml_string).collect::<Vec<_>>().join(", ");
     let defaults: Vec<&str> = default_features.iter().map(String::as_str).filter(|d| *d == "full" || features.contains(d)).collect();
-    let mut table = String::from("\n# A type compiles when any feature whose closure reaches it is on; `full` turns on all.\n[features]\n");
+    let mut table = String::from(
+        "\n# A type compiles when any feature whose closure reaches it is on, an action or function when\n\
+         # `operations` and its types' features are; `full` turns on all.\n[features]\n",
+    );
     table.push_str(&format!("default = [{}]\n", quoted(&mut defaults.into_iter())));
     table.push_str(&format!("full = [{}]\n", quoted(&mut features.iter().copied())));
     for feature in features {

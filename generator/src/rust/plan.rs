@@ -134,8 +134,12 @@ const NAMES_USED_IN_TYPE_FILES: &[&str] = &["rt", "Ok"];
 /// would be ambiguous with `src/lib.rs`.
 const CRATE_ROOT_MODULES: &[&str] = &["runtime", "lib"];
 
+/// The Cargo feature that compiles the actions and functions (in `full`, so on by default):
+/// a crate that only reads and writes payloads builds without them.
+pub const OPERATIONS_FEATURE: &str = "operations";
+
 /// Feature names the manifest writes itself.
-const RESERVED_FEATURES: &[&str] = &["full", "default"];
+const RESERVED_FEATURES: &[&str] = &["full", "default", OPERATIONS_FEATURE];
 
 impl<'m> Plan<'m> {
     /// Decides every name: modules per namespace, then per namespace one scope for type names
@@ -737,6 +741,23 @@ impl<'m> Plan<'m> {
     /// The features an operation compiles under: those of its binding type, and of each of
     /// its parameter and return types (`cfg(all(any(...), ...))`, each type's set once; nothing
     /// when the crate has no features or the operation names no type).
+    /// The feature that gates the `operations` modules: none in a crate without features or
+    /// without operations.
+    pub fn operations_feature(&self) -> Option<&'static str> {
+        (!self.features.closures.is_empty() && !self.operations.is_empty()).then_some(OPERATIONS_FEATURE)
+    }
+
+    /// `#[cfg]` of a namespace's `operations` module: [`Plan::operations_feature`].
+    pub fn operations_module_cfg(&self) -> TokenStream {
+        match self.operations_feature() {
+            Some(feature) => quote! {
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            },
+            None => quote!(),
+        }
+    }
+
     pub fn operation_cfg(&self, operation: &ir::Operation) -> TokenStream {
         if self.features.closures.is_empty() {
             return quote!();

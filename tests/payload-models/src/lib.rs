@@ -73,7 +73,7 @@
 //!
 //! # Sending an operation
 //!
-//! Every action and function is a type implementing [`Operation`](runtime::operations::Operation): its fields are the parameters (an action's body, a function's URL parameters), and its constants the method and path templates. The crate has no HTTP client: [`send`](runtime::operations::send) builds the [`Request`](runtime::operations::Request) and hands it to any [`Transport`](runtime::operations::Transport), and reads the response as the operation's `Response` type.
+//! Every action and function is a type implementing [`Operation`](runtime::operations::Operation): its fields are the parameters (an action's body, a function's URL parameters), and its constants the method and path templates. The crate has no HTTP client: [`send`](runtime::operations::send) builds the [`Request`](runtime::operations::Request) and hands it to any [`Transport`](runtime::operations::Transport), and reads the response as the operation's `Response` type. They compile with the `operations` feature (in `full`): a crate that only reads and writes payloads builds faster without it.
 //!
 //! ```
 //! use payload_models::runtime::operations::{Operation, Request, send};

@@ -85,4 +85,6 @@ mod user;
 #[cfg(feature = "microsoft-graph")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-graph")))]
 pub use self::user::User;
+#[cfg(feature = "operations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operations")))]
 pub mod operations;
