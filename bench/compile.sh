@@ -30,5 +30,8 @@ echo "| crate | clean build | peak rustc memory |"
 echo "|---|---:|---:|"
 measure "naive (serde derives, flatten), all types" "$work/naive" naive-graph
 measure "ours, whole model, --all-features" "$work/ours" graph-models --all-features
+# The same types without the actions and functions: every feature but `operations`.
+types=$(sed -n '/^\[features\]/,/^\[/p' "$work/ours/Cargo.toml" | grep -E '^[a-z0-9_-]+ = \[\]' | cut -d' ' -f1 | grep -vx operations | paste -sd, -)
+measure "ours, whole model, all features but operations" "$work/ours" graph-models --no-default-features --features "$types"
 measure "ours, --features cloud-communications" "$work/ours" graph-models --no-default-features --features cloud-communications
 measure "ours, --root recordOperation closure" "$work/root" graph-models --all-features
