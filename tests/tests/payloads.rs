@@ -171,3 +171,21 @@ fn a_type_is_added_only_for_values_built_in_code() {
     let built = RecordOperation { prompts: vec![MediaPrompt::default().into()].into(), ..Default::default() };
     assert_eq!(serde_json::to_value(&built).unwrap(), json!({"prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt"}]}));
 }
+
+/// The `@odata.type` that chose a variant is kept on it: as the type's own constant when it
+/// spells the type's name (first or later in the object), else as read.
+#[test]
+fn the_odata_type_that_chose_a_variant_is_kept_on_it() {
+    use graph_models::runtime::ODataType;
+    let first: AnyPrompt = serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.silencePrompt","duration":1}"##).unwrap();
+    let later: AnyPrompt = serde_json::from_str(r##"{"duration":1,"@odata.type":"#microsoft.graph.silencePrompt"}"##).unwrap();
+    let other_case: AnyPrompt = serde_json::from_str(r##"{"@odata.type":"#Microsoft.Graph.SilencePrompt","duration":1}"##).unwrap();
+    for (prompt, expected) in [
+        (&first, ODataType::Canonical("#microsoft.graph.silencePrompt")),
+        (&later, ODataType::Canonical("#microsoft.graph.silencePrompt")),
+        (&other_case, ODataType::Other("#Microsoft.Graph.SilencePrompt".into())),
+    ] {
+        let AnyPrompt::SilencePrompt(silence) = prompt else { panic!("{prompt:?} is not a silence prompt") };
+        assert_eq!(silence.odata_type, expected);
+    }
+}

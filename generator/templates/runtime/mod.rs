@@ -906,14 +906,15 @@ struct OneValue<'a, E> {
     error: PhantomData<E>,
 }
 
-impl<'de, E: de::Error> MapAccess<'de> for OneValue<'_, E> {
+// Lent, not copied: the type's own name is then kept without an allocation, as when streamed.
+impl<'a, E: de::Error> MapAccess<'a> for OneValue<'a, E> {
     type Error = E;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
         Ok(None)
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, E> {
         let text = self.text.take().ok_or_else(|| de::Error::custom("a value read twice"))?;
-        seed.deserialize(de::value::StrDeserializer::new(text))
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
     }
 }
 
