@@ -598,7 +598,10 @@ impl Merger<'_> {
             let mut page = page.clone();
             page.documents = page.requests.iter().find_map(|line| self.pair(line, &by_name, &paths));
             let mut operation_unknown = false;
-            let page_position = page.requests.iter().find_map(|line| position_of(&paths, &line.path));
+            // Each request line matched once: for the page's position and for `path-unknown`.
+            let resolved: Vec<_> = page.requests.iter().map(|line| paths.resolve(&line.path)).collect();
+            let page_position =
+                resolved.iter().find_map(|path| path.as_ref().ok()?.addresses.map(|(ty, collection)| (ty.clone(), collection)));
             match &page.documents {
                 Some(documents) => {
                     documented_indexes.extend(documents.overloads.iter().copied());
@@ -640,8 +643,8 @@ impl Merger<'_> {
             // A request line no metadata path explains, unless its last segment is the
             // operation just reported unknown.
             if !metadata.containers.is_empty() {
-                for line in &page.requests {
-                    let Err(mismatch) = paths.resolve(&line.path) else { continue };
+                for (line, path) in page.requests.iter().zip(&resolved) {
+                    let Err(mismatch) = path else { continue };
                     if operation_unknown && mismatch.segment == line.segments().count() {
                         continue;
                     }

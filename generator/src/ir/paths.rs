@@ -367,11 +367,6 @@ impl<'m> Paths<'m> {
     }
 }
 
-/// Matches `path` against `model`: [`Paths::resolve`] without keeping the paths for more.
-pub fn resolve<'m>(model: &'m Model, path: &str) -> Result<ResolvedPath<'m>, PathMismatch> {
-    Paths::new(model).resolve(path)
-}
-
 /// Where a walk is: before the first segment, at an entity, a collection of entities, a
 /// complex value, a primitive value or collection of values, or past what may be followed.
 #[derive(Debug, Clone, Copy)]

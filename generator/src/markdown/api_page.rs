@@ -21,7 +21,7 @@ use crate::ir::{
 const PARAMETER_COLUMNS: [&str; 3] = ["parameter", "name", "property"];
 
 /// The methods a request line may start with.
-const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
+pub(super) const METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
 /// Whether `page` documents an API operation rather than a resource. A page with a
 /// resource block is a resource page whatever its front matter says (8 resource pages of

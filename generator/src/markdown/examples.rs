@@ -125,7 +125,7 @@ pub(super) fn http_start_line(block: &AnnotatedBlock) -> Option<(&str, u32)> {
     let (index, line) = block.code.lines().enumerate().find(|(_, line)| !line.trim().is_empty())?;
     let line = line.trim();
     let method = line.split_whitespace().next().unwrap_or("");
-    let is_start = line.starts_with("HTTP/")
-        || (["GET", "POST", "PATCH", "PUT", "DELETE"].iter().any(|m| m.eq_ignore_ascii_case(method)) && line.len() > method.len());
+    let is_start =
+        line.starts_with("HTTP/") || (super::api_page::METHODS.iter().any(|m| m.eq_ignore_ascii_case(method)) && line.len() > method.len());
     is_start.then_some((line, block.code_line + index as u32))
 }

@@ -240,18 +240,18 @@ fn operation_doc(plan: &Plan, operation: &OperationPlan) -> String {
     // Request examples when there is a body to read them into; response examples when the
     // response is JSON.
     let type_path = plan.operation_external_path(operation);
-    let conforming = |examples: &'_ [crate::ir::Example]| -> Vec<crate::ir::Example> {
-        examples.iter().filter(|example| example.findings.is_empty() && example.value.is_object()).cloned().collect()
-    };
+    fn conforming(examples: &[crate::ir::Example]) -> impl Iterator<Item = &crate::ir::Example> {
+        examples.iter().filter(|example| example.findings.is_empty() && example.value.is_object())
+    }
     let mut section = String::new();
     if !op.parameters.is_empty() {
         for example in conforming(&operation.request_examples) {
-            section.push_str(&examples::parameters_doctest(plan, operation, &type_path, &example));
+            section.push_str(&examples::parameters_doctest(plan, operation, &type_path, example));
         }
     }
     if let Some(return_type) = op.return_type.as_ref().filter(|_| ResponseKind::of(plan, op) != ResponseKind::Stream) {
         for example in conforming(&operation.response_examples) {
-            section.push_str(&examples::response_doctest(plan, &type_path, return_type, &example));
+            section.push_str(&examples::response_doctest(plan, &type_path, return_type, example));
         }
     }
     if !section.is_empty() {
