@@ -742,12 +742,7 @@ fn pair_operations(
     for (index, key) in new_keys.iter().enumerate() {
         groups.entry(key).or_default().1.push(index);
     }
-    let parameter_names = |op: &Operation| {
-        let mut names: Vec<String> = op.parameters.iter().map(|p| p.name.to_ascii_lowercase()).collect();
-        names.sort();
-        names
-    };
-    crate::ir::pair_groups(groups, |l, r| parameter_names(&old[l]) == parameter_names(&new[r]))
+    crate::ir::pair_groups(groups, |l, r| old[l].folded_parameter_names() == new[r].folded_parameter_names())
 }
 
 /// Whether a caller may leave `parameter` out: annotated `OptionalParameter`; or, for an

@@ -224,11 +224,7 @@ pub fn find_operations(model: &Model, text: &str) -> Vec<usize> {
         }
     }
     if let Some(wanted) = wanted_parameters {
-        found.retain(|&i| {
-            let mut names: Vec<String> = model.operations[i].parameters.iter().map(|p| p.name.to_ascii_lowercase()).collect();
-            names.sort();
-            names == wanted
-        });
+        found.retain(|&i| model.operations[i].folded_parameter_names() == wanted);
     }
     found
 }

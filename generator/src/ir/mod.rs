@@ -425,6 +425,14 @@ impl Operation {
         self.binding.is_some()
     }
 
+    /// Its parameter names, ASCII lower case and sorted: what tells overloads apart when they
+    /// are named by their parameters (`(a,b)`, a function call's arguments, a pairing).
+    pub fn folded_parameter_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.parameters.iter().map(|p| p.name.to_ascii_lowercase()).collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Every type the operation names: its binding's, its parameters', its result's.
     pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
         self.binding.iter().chain(&self.parameters).map(|p| &p.ty).chain(&self.return_type)

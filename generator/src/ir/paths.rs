@@ -345,15 +345,7 @@ impl<'m> Paths<'m> {
             return None;
         }
         if let Some(given) = arguments.map(argument_names).filter(|names| !names.is_empty()) {
-            let exact: Vec<&'m Operation> = found
-                .iter()
-                .copied()
-                .filter(|op| {
-                    let mut declared: Vec<String> = op.parameters.iter().map(|p| p.name.to_ascii_lowercase()).collect();
-                    declared.sort();
-                    declared == given
-                })
-                .collect();
+            let exact: Vec<&'m Operation> = found.iter().copied().filter(|op| op.folded_parameter_names() == given).collect();
             if !exact.is_empty() {
                 found = exact;
             }
