@@ -85,35 +85,23 @@ fn sync_on(disk: &dyn Disk, out_dir: &Path, files: &BTreeMap<String, String>, mo
         recover_interrupted_run(disk, out_dir)?;
     }
     let mut report = SyncReport::default();
-    for (relative, contents) in files {
-        let path = out_dir.join(relative);
-        match fs::symlink_metadata(&path) {
-            Ok(metadata) if !metadata.is_file() => {
-                return Err(io_error(&path, io::Error::other("expected a file, found a folder or link where a generated file goes")));
+    // Comparing is reading every file: done on every core.
+    let files_in_order: Vec<(&String, &String)> = files.iter().collect();
+    for (relative, on_disk) in
+        files_in_order.iter().zip(crate::parallel::map(&files_in_order, |(relative, contents)| compare(out_dir, relative, contents)))
+    {
+        match on_disk? {
+            OnDisk::Missing => report.missing.push(relative.0.clone()),
+            OnDisk::Same => report.unchanged += 1,
+            OnDisk::Differs { generated } => {
+                if !generated {
+                    report.not_owned.push(relative.0.clone());
+                }
+                report.stale.push(relative.0.clone());
             }
-            Ok(_) => {}
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                report.missing.push(relative.clone());
-                continue;
-            }
-            Err(error) => return Err(io_error(&path, error)),
         }
-        let existing = fs::read(&path).map_err(|e| io_error(&path, e))?;
-        if same_text(&existing, contents) {
-            report.unchanged += 1;
-            continue;
-        }
-        if !is_generated(&existing) {
-            report.not_owned.push(relative.clone());
-        }
-        report.stale.push(relative.clone());
     }
-    let mut generated = Vec::new();
-    for folder in GENERATED_FOLDERS {
-        generated.extend(generated_files(&out_dir.join(folder))?);
-    }
-    report.orphaned =
-        generated.into_iter().map(|path| display_path(&path, out_dir)).filter(|relative| !files.contains_key(relative)).collect();
+    report.orphaned = orphans(out_dir, files)?;
     if mode == Mode::Check {
         return Ok(report);
     }
@@ -130,6 +118,31 @@ fn sync_on(disk: &dyn Disk, out_dir: &Path, files: &BTreeMap<String, String>, mo
 
 /// Whether a file on disk holds `generated`, allowing for a checkout that turned its newlines
 /// into CRLF (`core.autocrlf` on Windows): such a file is fresh, and is not rewritten.
+/// What is on disk where a generated file goes.
+enum OnDisk {
+    Missing,
+    Same,
+    /// Another text: `generated` says whether the file carries the header.
+    Differs {
+        generated: bool,
+    },
+}
+
+fn compare(out_dir: &Path, relative: &str, contents: &str) -> Result<OnDisk, CodegenError> {
+    let path = out_dir.join(relative);
+    match fs::symlink_metadata(&path) {
+        Ok(metadata) if !metadata.is_file() => {
+            Err(io_error(&path, io::Error::other("expected a file, found a folder or link where a generated file goes")))
+        }
+        Ok(_) => {
+            let existing = fs::read(&path).map_err(|e| io_error(&path, e))?;
+            Ok(if same_text(&existing, contents) { OnDisk::Same } else { OnDisk::Differs { generated: is_generated(&existing) } })
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(OnDisk::Missing),
+        Err(error) => Err(io_error(&path, error)),
+    }
+}
+
 fn same_text(on_disk: &[u8], generated: &str) -> bool {
     if on_disk == generated.as_bytes() {
         return true;
@@ -151,16 +164,21 @@ fn same_text(on_disk: &[u8], generated: &str) -> bool {
 /// `[output] conformance`): an orphan is looked for only there.
 const GENERATED_FOLDERS: [&str; 2] = ["src", "tests"];
 
-/// `.rs` files under `folder` that start with the generated header. Links are not followed.
-fn generated_files(folder: &Path) -> Result<Vec<PathBuf>, CodegenError> {
-    let mut found = Vec::new();
-    for path in files_under(folder)? {
-        if path.extension().is_some_and(|e| e == "rs") && starts_generated(&path)? {
-            found.push(path);
+/// The generated files (`.rs` files under the generated folders that start with the header)
+/// that `files` no longer has, by path relative to `out_dir`. Links are not followed.
+fn orphans(out_dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, CodegenError> {
+    let mut orphaned = Vec::new();
+    for folder in GENERATED_FOLDERS {
+        for path in files_under(&out_dir.join(folder))? {
+            // A file still generated is no orphan, whatever it starts with: only others are opened.
+            if path.extension().is_some_and(|e| e == "rs") && !files.contains_key(&display_path(&path, out_dir)) && starts_generated(&path)?
+            {
+                orphaned.push(display_path(&path, out_dir));
+            }
         }
     }
-    found.sort();
-    Ok(found)
+    orphaned.sort();
+    Ok(orphaned)
 }
 
 /// Every regular file under `folder`, recursively, without following links; none if

@@ -174,10 +174,18 @@ impl<'m> Plan<'m> {
         let crate_root_modules: BTreeSet<&str> =
             CRATE_ROOT_MODULES.iter().copied().chain(module_names.values().map(String::as_str)).collect();
         let mut type_names = BTreeMap::new();
+        // Every type's own names, before they are made unique: worked out on every core.
+        let emitted_in_order: Vec<&QualifiedName> = emitted.iter().copied().collect();
+        let own_names: BTreeMap<&QualifiedName, (String, String)> = emitted_in_order
+            .iter()
+            .copied()
+            .zip(crate::parallel::map(&emitted_in_order, |name| (names::type_name(&name.name), names::file_name(&name.name))))
+            .collect();
         let mut natural: BTreeMap<(&str, String), &QualifiedName> = BTreeMap::new();
         for name in emitted.iter().filter(|n| !config.renames.contains_key(&n.to_string())) {
-            natural.entry((name.namespace.as_str(), names::type_name(&name.name))).or_insert(name);
-            natural.entry((name.namespace.as_str(), names::file_name(&name.name))).or_insert(name);
+            let (type_name, file_name) = &own_names[name];
+            natural.entry((name.namespace.as_str(), type_name.clone())).or_insert(name);
+            natural.entry((name.namespace.as_str(), file_name.clone())).or_insert(name);
         }
         for name in &emitted {
             let key = name.to_string();
@@ -201,12 +209,13 @@ impl<'m> Plan<'m> {
         let mut file_names = BTreeMap::new();
         for name in &emitted {
             let scope = scopes.get_mut(name.namespace.as_str()).expect("every namespace has a scope");
+            let (type_name, file_name) = &own_names[name];
             if !type_names.contains_key(name) {
-                let wanted = names::type_name(&name.name);
-                let wanted = if NAMES_USED_IN_TYPE_FILES.contains(&wanted.as_str()) { format!("{wanted}_") } else { wanted };
+                let wanted =
+                    if NAMES_USED_IN_TYPE_FILES.contains(&type_name.as_str()) { format!("{type_name}_") } else { type_name.clone() };
                 type_names.insert(*name, scope.claim(wanted));
             }
-            file_names.insert(*name, scope.claim(names::file_name(&name.name)));
+            file_names.insert(*name, scope.claim(file_name.clone()));
         }
 
         let derived = ir::DerivedTypes::new(model);
@@ -346,9 +355,13 @@ impl<'m> Plan<'m> {
             roots.entry(feature).or_default().push((*name).clone());
         }
         let mut features = Features::default();
-        for (feature, feature_roots) in roots {
-            let closure: BTreeSet<QualifiedName> = ir::reachable_from(self.model, &self.derived, &feature_roots);
-            let closure: BTreeSet<&'m QualifiedName> = closure.iter().filter_map(|n| self.emitted.get(n).copied()).collect();
+        // Each feature's closure is its own walk of the model: walked on every core.
+        let roots: Vec<(String, Vec<QualifiedName>)> = roots.into_iter().collect();
+        let closures = crate::parallel::map(&roots, |(_, feature_roots)| {
+            let closure: BTreeSet<QualifiedName> = ir::reachable_from(self.model, &self.derived, feature_roots);
+            closure.iter().filter_map(|n| self.emitted.get(n).copied()).collect::<BTreeSet<&'m QualifiedName>>()
+        });
+        for ((feature, _), closure) in roots.into_iter().zip(closures) {
             for name in &closure {
                 features.of_type.entry(*name).or_default().insert(feature.clone());
             }
@@ -799,20 +812,35 @@ impl<'m> Plan<'m> {
     /// Field and variant names, made once for every emitted type: the items and the doctests
     /// read them and never make a name themselves.
     fn name_fields_and_variants(&mut self) {
-        for &name in &self.emitted {
-            match &self.model.types[name].kind {
-                ir::TypeKind::Entity(_) | ir::TypeKind::Complex(_) => {
-                    let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
-                    let fields = self.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect();
+        enum Named {
+            Fields(Vec<String>),
+            Variants(EnumVariants),
+            Neither,
+        }
+        // Each type's names are its own: named on every core.
+        let emitted: Vec<&'m QualifiedName> = self.emitted.iter().copied().collect();
+        let named = crate::parallel::map(&emitted, |name| match &self.model.types[*name].kind {
+            ir::TypeKind::Entity(_) | ir::TypeKind::Complex(_) => {
+                let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
+                Named::Fields(self.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect())
+            }
+            ir::TypeKind::Enum(enumeration) => {
+                let mut taken = UniqueNames::default();
+                let members = enumeration.members.iter().map(|m| taken.claim(names::variant_name(&m.name))).collect();
+                let unrecognized = taken.claim("Unrecognized".to_string());
+                Named::Variants(EnumVariants { members, unrecognized })
+            }
+            ir::TypeKind::Definition(_) => Named::Neither,
+        });
+        for (name, named) in emitted.into_iter().zip(named) {
+            match named {
+                Named::Fields(fields) => {
                     self.field_names.insert(name, fields);
                 }
-                ir::TypeKind::Enum(enumeration) => {
-                    let mut taken = UniqueNames::default();
-                    let members = enumeration.members.iter().map(|m| taken.claim(names::variant_name(&m.name))).collect();
-                    let unrecognized = taken.claim("Unrecognized".to_string());
-                    self.variant_names.insert(name, EnumVariants { members, unrecognized });
+                Named::Variants(variants) => {
+                    self.variant_names.insert(name, variants);
                 }
-                ir::TypeKind::Definition(_) => {}
+                Named::Neither => {}
             }
         }
     }
