@@ -7,6 +7,7 @@
 //! nothing and names every stale, missing or orphaned file.
 
 use crate::config::{Config, ConfigError, Overrides};
+use crate::format_cache::FormatCache;
 use crate::ir::{self, Diagnostic, QualifiedName, Severity};
 use crate::rust;
 use crate::{csdl, input, markdown};
@@ -24,6 +25,9 @@ pub struct Request {
     pub base_dir: PathBuf,
     /// The command that runs this generation, named where a message says how to regenerate.
     pub command: String,
+    /// Where the format cache of the output folder is kept (see [`crate::format_cache`]);
+    /// `None` formats every file.
+    pub format_cache: Option<PathBuf>,
 }
 
 impl Request {
@@ -34,7 +38,7 @@ impl Request {
         for span in config.rename_spans.values_mut() {
             span.file = display_path(Path::new(&span.file), base_dir);
         }
-        Request { config, base_dir: base_dir.to_path_buf(), command: overrides.command_line() }
+        Request { config, base_dir: base_dir.to_path_buf(), command: overrides.command_line(), format_cache: None }
     }
 
     /// The request of a command line: the settings file it names (`--config`, relative to
@@ -94,9 +98,15 @@ impl Outcome {
 
 /// Generates the crate `request` describes and writes it (all or nothing) or checks it.
 pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
-    let generation = generate(request)?;
     let out_dir = &request.config.output.dir;
+    let cache = request.format_cache.as_deref().map(|dir| FormatCache::load(dir, out_dir));
+    let reuse: &dyn rust::Reuse = cache.as_ref().map_or(&rust::FormatEveryFile, |cache| cache);
+    let generation = emit(analyze(request)?, request, reuse)?;
     let sync = sync(out_dir, &generation.files, mode)?;
+    if let (Some(cache), Mode::Write(_)) = (&cache, mode) {
+        // The folder now holds these files. A cache not written only costs the next run time.
+        let _ = cache.save(&generation.files, &generation.fingerprints);
+    }
     let shown_dir = display_path(out_dir, &request.base_dir);
     let (stats, examples) = (generation.stats, generation.example_summary());
     let mut summary = format!(
@@ -138,6 +148,13 @@ pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
             sync.unchanged,
             sync.orphaned.len()
         )),
+    }
+    if cache.is_some() {
+        summary.push_str(&format!(
+            "\nformat cache: {} of {} Rust files reused as formatted before",
+            generation.reused,
+            generation.fingerprints.len()
+        ));
     }
     Ok(Outcome { generation, sync, summary, failed })
 }
@@ -207,6 +224,10 @@ fn example_summary(model: &ir::Model, stats: &markdown::LowerStats) -> ExampleSu
 #[derive(Debug)]
 pub struct Generation {
     pub files: BTreeMap<String, String>,
+    /// The fingerprint of the tokens each formatted file came from ([`rust::Reuse`]).
+    pub fingerprints: BTreeMap<String, rust::Fingerprint>,
+    /// How many formatted files were reused from the format cache.
+    pub reused: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: markdown::LowerStats,
     /// How many types were emitted (the closure of the roots, or all).
@@ -282,7 +303,7 @@ pub struct Analysis {
 
 /// Reads, lowers, validates and emits; writes nothing.
 pub fn generate(request: &Request) -> Result<Generation, CodegenError> {
-    emit(analyze(request)?, request)
+    emit(analyze(request)?, request, &rust::FormatEveryFile)
 }
 
 /// Reads, lowers, merges and validates the request's inputs; checks every example.
@@ -317,7 +338,7 @@ pub fn read_metadata(paths: &[PathBuf], base_dir: &Path, max_file_size: u64) -> 
 /// (in any order: the result is the same).
 pub fn generate_from_pages(pages: &[markdown::Page], request: &Request) -> Result<Generation, CodegenError> {
     let inputs = &request.config.inputs;
-    emit(analyze_parts(pages, read_metadata(&inputs.csdl, &request.base_dir, inputs.max_file_size.0)?)?, request)
+    emit(analyze_parts(pages, read_metadata(&inputs.csdl, &request.base_dir, inputs.max_file_size.0)?)?, request, &rust::FormatEveryFile)
 }
 
 fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Result<Analysis, CodegenError> {
@@ -350,7 +371,7 @@ fn analyze_parts(pages: &[markdown::Page], mut metadata: csdl::Lowered) -> Resul
 }
 
 /// Emits the crate for an analysis: the closure of the request's roots, or everything.
-fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenError> {
+fn emit(analysis: Analysis, request: &Request, reuse: &dyn rust::Reuse) -> Result<Generation, CodegenError> {
     let Analysis { model, mut diagnostics, stats } = analysis;
     let roots = &request.config.inputs.roots;
     let closure = if roots.is_empty() {
@@ -360,12 +381,21 @@ fn emit(analysis: Analysis, request: &Request) -> Result<Generation, CodegenErro
         Some(ir::closure(&model, &ir::DerivedTypes::new(&model), &roots))
     };
     let inputs = operation_inputs(&model);
-    let emitted = rust::emit_with(&model, &request.config, closure.as_ref().map(|c| &c.types), &inputs)?;
+    let emitted = rust::emit_with(&model, &request.config, closure.as_ref().map(|c| &c.types), &inputs, reuse)?;
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     let type_count = closure.as_ref().map_or(model.types.len(), |c| c.types.len());
-    Ok(Generation { files: emitted.files, diagnostics, stats, type_count, closure, model })
+    Ok(Generation {
+        files: emitted.files,
+        fingerprints: emitted.fingerprints,
+        reused: emitted.reused,
+        diagnostics,
+        stats,
+        type_count,
+        closure,
+        model,
+    })
 }
 
 /// What the emitter needs of the operations besides the model: each operation's canonical

@@ -4,7 +4,8 @@
 //! [`ir`] ([`markdown`] for the documentation's pages, [`csdl`] for the metadata); the two
 //! models are merged and validated once; the [`rust`] emitter turns the result into
 //! formatted files; [`codegen`] runs the stages over inputs on disk, and [`output`] keeps an
-//! output folder in step with them, all or nothing (or checks that it is); [`drift`] reports where the inputs
+//! output folder in step with them, all or nothing (or checks that it is), formatting only
+//! the files whose tokens changed since the last run ([`format_cache`]); [`drift`] reports where the inputs
 //! disagree, and what changed between two metadata versions. [`config`] reads
 //! `codegen.toml`; [`input`] is how every input file is found and read.
 
@@ -12,6 +13,7 @@ pub mod codegen;
 pub mod config;
 pub mod csdl;
 pub mod drift;
+pub mod format_cache;
 pub mod input;
 pub mod ir;
 mod lines;

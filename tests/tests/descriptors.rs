@@ -7,7 +7,7 @@ use graph_codegen::codegen;
 use graph_codegen::config::Config;
 use graph_codegen::input::DEFAULT_MAX_FILE_SIZE;
 use graph_codegen::ir::{Example, Span};
-use graph_codegen::rust::{OperationInputs, emit_with};
+use graph_codegen::rust::{FormatEveryFile, OperationInputs, emit_with};
 use graph_codegen_tests::workspace_root;
 use payload_models::operations::{
     GetReport, GroupMemberCount, GroupMemberCountWithTransitive, ResetAll, UserCollectionDelta, UserReminderView, UserSendReminder,
@@ -148,7 +148,7 @@ fn emit_fixture(inputs: &OperationInputs) -> std::collections::BTreeMap<String, 
     let fixture = root.join("tests/fixtures/payloads");
     let lowered = codegen::read_metadata(&[fixture.join("metadata.xml")], &root, DEFAULT_MAX_FILE_SIZE).unwrap();
     let config = Config::load(&fixture.join("codegen.toml")).unwrap();
-    emit_with(&lowered.model, &config, None, inputs).unwrap().files
+    emit_with(&lowered.model, &config, None, inputs, &FormatEveryFile).unwrap().files
 }
 
 /// The index of an operation in the model, as the plan's inputs are keyed.
@@ -196,7 +196,7 @@ fn an_operation_compiles_under_the_features_of_every_type_it_names() {
     let root = workspace_root();
     let lowered = codegen::read_metadata(&[root.join("tests/fixtures/csdl/operations.xml")], &root, DEFAULT_MAX_FILE_SIZE).unwrap();
     let config = Config::load(&root.join("tests/fixtures/payloads/codegen.toml")).unwrap();
-    let emitted = emit_with(&lowered.model, &config, None, &OperationInputs::default()).unwrap();
+    let emitted = emit_with(&lowered.model, &config, None, &OperationInputs::default(), &FormatEveryFile).unwrap();
     let warnings: Vec<String> = emitted.diagnostics.iter().map(ToString::to_string).collect();
     assert!(
         warnings.iter().any(|w| w.contains("operations.xml:")
@@ -258,7 +258,7 @@ fn a_closure_gets_the_operations_whose_every_type_it_holds() {
         .into_iter()
         .map(|name| graph_codegen::ir::QualifiedName::new("microsoft.graph", name))
         .collect();
-    let files = emit_with(&lowered.model, &config, Some(&only), &OperationInputs::default()).unwrap().files;
+    let files = emit_with(&lowered.model, &config, Some(&only), &OperationInputs::default(), &FormatEveryFile).unwrap().files;
     let operations: Vec<&str> = files.keys().filter_map(|path| path.strip_prefix("src/microsoft_graph/operations/")).collect();
     // Not `group.memberCount` (no `group`), nor the unbound operations of primitives alone.
     assert_eq!(operations, ["mod.rs", "user_collection_delta.rs", "user_reminder_view.rs", "user_send_reminder.rs"]);

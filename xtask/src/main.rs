@@ -82,6 +82,11 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ lives in the workspace").to_path_buf()
 }
 
+/// Cargo's target folder, where the format cache is kept.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from)
+}
+
 /// A command's arguments by flag: the values of `--flag value` flags in order, and an empty
 /// list for each switch given. An unknown flag or a flag without its value is a usage error.
 fn parse_flags<'a>(args: &[String], valued: &[&'a str], switches: &[&'a str], usage: &str) -> Result<BTreeMap<&'a str, Vec<String>>> {
@@ -141,7 +146,8 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         max_file_size: last(&flags, "--max-file-size").map(str::parse).transpose().map_err(|e| anyhow::anyhow!("--max-file-size: {e}"))?,
         conformance: flags.contains_key("--conformance-tests"),
     };
-    let request = Request::from_command_line(&overrides, &workspace_root(), &std::env::current_dir()?)?;
+    let mut request = Request::from_command_line(&overrides, &workspace_root(), &std::env::current_dir()?)?;
+    request.format_cache = Some(target_dir().join("codegen-format-cache"));
     let overwrite = if flags.contains_key("--force") { Overwrite::Force } else { Overwrite::OwnedOnly };
     let outcome = codegen::run(&request, if flags.contains_key("--check") { Mode::Check } else { Mode::Write(overwrite) })?;
     let limit = if flags.contains_key("--verbose") { usize::MAX } else { WARNINGS_SHOWN };

@@ -12,6 +12,7 @@
 mod conformance;
 mod crate_docs;
 mod examples;
+mod format;
 mod items;
 pub mod names;
 mod operations;
@@ -19,6 +20,7 @@ mod plan;
 
 use crate::config::Config;
 use crate::ir::{Diagnostic, Model, QualifiedName, Span, escape_control};
+pub use format::{Fingerprint, FormatEveryFile, Reuse};
 pub use plan::OperationInputs;
 use plan::Plan;
 use proc_macro2::TokenStream;
@@ -48,6 +50,10 @@ pub enum Manifest {
 #[derive(Debug, Default)]
 pub struct Emitted {
     pub files: BTreeMap<String, String>,
+    /// The fingerprint of the tokens each formatted file was formatted from ([`Reuse`]).
+    pub fingerprints: BTreeMap<String, Fingerprint>,
+    /// How many formatted files were reused rather than formatted again.
+    pub reused: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -83,21 +89,23 @@ fn add_file(files: &mut BTreeMap<String, String>, path: String, contents: String
 /// Emits the crate for `model` as `config` says: all its types, or `only` these (a closure
 /// of roots).
 pub fn emit(model: &Model, config: &Config, only: Option<&BTreeSet<QualifiedName>>) -> Result<Emitted, EmitError> {
-    emit_with(model, config, only, &OperationInputs::default())
+    emit_with(model, config, only, &OperationInputs::default(), &FormatEveryFile)
 }
 
-/// [`emit`], with what is known of the operations besides the model: their path templates
-/// and request examples.
+/// [`emit`], with what is known of the operations besides the model (their path templates
+/// and request examples), reusing what `reuse` knows of files formatted before.
 pub fn emit_with(
     model: &Model,
     config: &Config,
     only: Option<&BTreeSet<QualifiedName>>,
     inputs: &OperationInputs,
+    reuse: &dyn Reuse,
 ) -> Result<Emitted, EmitError> {
     names::check_package_name(&config.output.package).map_err(EmitError::Package)?;
     let crate_name = config.output.package.replace('-', "_");
     let mut emitted = Emitted::default();
     let plan = Plan::new(model, &crate_name, config, only, inputs, &mut emitted.diagnostics)?;
+    let formatter = format::Formatter::new(reuse);
 
     let mut namespaces: BTreeMap<&str, Vec<&QualifiedName>> = BTreeMap::new();
     for name in &plan.emitted {
@@ -106,20 +114,20 @@ pub fn emit_with(
 
     // Type files are independent: built and formatted on every core.
     let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
-    for result in crate::parallel::map(&all_types, |name| type_files(&plan, name)) {
+    for result in crate::parallel::map(&all_types, |name| type_files(&plan, &formatter, name)) {
         for (path, contents) in result? {
             add_file(&mut emitted.files, path, contents)?;
         }
     }
 
     let all_operations: Vec<&plan::OperationPlan> = plan.operations.iter().collect();
-    for result in crate::parallel::map(&all_operations, |operation| operation_file(&plan, operation)) {
+    for result in crate::parallel::map(&all_operations, |operation| operation_file(&plan, &formatter, operation)) {
         let (path, contents) = result?;
         add_file(&mut emitted.files, path, contents)?;
     }
     for (namespace, module) in &plan.operation_modules {
         let path = format!("src/{}/{module}/mod.rs", plan.module(namespace));
-        let contents = format_file(&path, operations::module_file_tokens(&plan, namespace))?;
+        let contents = formatter.file(&path, operations::module_file_tokens(&plan, namespace))?;
         add_file(&mut emitted.files, path, contents)?;
     }
 
@@ -151,20 +159,20 @@ pub fn emit_with(
             quote! { #cfg pub mod #module; }
         });
         let path = format!("src/{folder}/mod.rs");
-        let contents = format_file(&path, quote! { #doc #(#declarations)* #operations })?;
+        let contents = formatter.file(&path, quote! { #doc #(#declarations)* #operations })?;
         add_file(&mut emitted.files, path, contents)?;
     }
 
     add_file(
         &mut emitted.files,
         "src/lib.rs".to_string(),
-        lib_file(&plan, &namespaces.keys().copied().collect::<Vec<_>>(), &config.features.default)?,
+        lib_file(&plan, &formatter, &namespaces.keys().copied().collect::<Vec<_>>(), &config.features.default)?,
     )?;
     for (file, template) in RUNTIME_TEMPLATES {
         add_file(&mut emitted.files, format!("src/runtime/{file}"), format!("{HEADER}\n{template}"))?;
     }
     if config.output.conformance {
-        let contents = format_file(conformance::PATH, conformance::tests_file(&plan)?)?;
+        let contents = formatter.file(conformance::PATH, conformance::tests_file(&plan)?)?;
         add_file(&mut emitted.files, conformance::PATH.to_string(), contents)?;
     }
     let mut features: Vec<&str> = plan.features.closures.keys().map(String::as_str).chain(plan.operations_feature()).collect();
@@ -177,10 +185,11 @@ pub fn emit_with(
     );
     add_file(&mut emitted.files, "Cargo.toml".to_string(), manifest)?;
     emitted.diagnostics.sort();
+    (emitted.fingerprints, emitted.reused) = formatter.finish();
     Ok(emitted)
 }
 
-fn lib_file(plan: &Plan, namespaces: &[&str], default_features: &[String]) -> Result<String, EmitError> {
+fn lib_file(plan: &Plan, formatter: &format::Formatter, namespaces: &[&str], default_features: &[String]) -> Result<String, EmitError> {
     let mut modules = Vec::new();
     for namespace in namespaces {
         let module = names::ident(plan.module(namespace));
@@ -203,7 +212,7 @@ fn lib_file(plan: &Plan, namespaces: &[&str], default_features: &[String]) -> Re
         pub mod runtime;
         #(#modules)*
     };
-    format_file("src/lib.rs", tokens)
+    formatter.file("src/lib.rs", tokens)
 }
 
 fn manifest(package_name: &str, manifest: Manifest, features: &[&str], default_features: &[String]) -> String {
@@ -286,20 +295,20 @@ fn toml_key(text: &str) -> String {
 }
 
 /// The path and formatted contents of one type's file, and of its polymorphic enum's.
-fn type_files(plan: &Plan, name: &QualifiedName) -> Result<Vec<(String, String)>, EmitError> {
+fn type_files(plan: &Plan, formatter: &format::Formatter, name: &QualifiedName) -> Result<Vec<(String, String)>, EmitError> {
     let folder = plan.module(&name.namespace);
     let mut files = Vec::new();
     let path = format!("src/{folder}/{}.rs", plan.file_names[name]);
-    files.push((path.clone(), items_file(&path, items::type_items(plan, plan.def(name)))?));
+    files.push((path.clone(), formatter.items_file(&path, items::type_items(plan, plan.def(name)), TokenStream::new())?));
     if let Some(enum_items) = items::polymorphic_items(plan, name) {
         let path = format!("src/{folder}/{}.rs", plan.polymorphic[name].file_name);
-        files.push((path.clone(), items_file(&path, enum_items)?));
+        files.push((path.clone(), formatter.items_file(&path, enum_items, TokenStream::new())?));
     }
     Ok(files)
 }
 
 /// The path and formatted contents of one operation's file.
-fn operation_file(plan: &Plan, operation: &plan::OperationPlan) -> Result<(String, String), EmitError> {
+fn operation_file(plan: &Plan, formatter: &format::Formatter, operation: &plan::OperationPlan) -> Result<(String, String), EmitError> {
     let path = format!(
         "src/{}/{}/{}.rs",
         plan.module(&operation.operation.name.namespace),
@@ -307,50 +316,8 @@ fn operation_file(plan: &Plan, operation: &plan::OperationPlan) -> Result<(Strin
         operation.file_name
     );
     let items = operations::operation_items(plan, operation);
-    let contents = items_file_then(&path, items.items, items.descriptor)?;
+    let contents = formatter.items_file(&path, items.items, items.descriptor)?;
     Ok((path, contents))
-}
-
-/// A file of one type's items: formatted, and wrapped in the runtime macro that expands
-/// them when they are a declaration for one.
-fn items_file(path: &str, items: items::TypeItems) -> Result<String, EmitError> {
-    items_file_then(path, items, TokenStream::new())
-}
-
-/// [`items_file`], with `after` (items outside the macro) at the end.
-fn items_file_then(path: &str, items: items::TypeItems, after: TokenStream) -> Result<String, EmitError> {
-    let tokens = items.tokens;
-    let Some(macro_path) = items.macro_path else {
-        return format_file(path, quote! { use crate::runtime as rt; #tokens #after });
-    };
-    let declaration = format_tokens(path, tokens)?;
-    let mut contents = format!("{HEADER}\nuse crate::runtime as rt;\n\n{macro_path}! {{\n");
-    for line in declaration.lines() {
-        if !line.is_empty() {
-            contents.push_str("    ");
-        }
-        contents.push_str(line);
-        contents.push('\n');
-    }
-    // Indenting a formatted item and closing one brace keeps the file well-formed.
-    contents.push_str("}\n");
-    if !after.is_empty() {
-        contents.push('\n');
-        contents.push_str(&format_tokens(path, after)?);
-    }
-    Ok(contents)
-}
-
-/// Formats one file's tokens and puts the header on top.
-fn format_file(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    Ok(format!("{HEADER}\n{}", format_tokens(path, tokens)?))
-}
-
-/// Formats tokens as the items of a file.
-fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|error| EmitError::Unparsable { file: path.to_string(), message: error.to_string() })?;
-    Ok(prettyplease::unparse(&file))
 }
 
 #[cfg(test)]
