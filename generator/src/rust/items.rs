@@ -51,20 +51,39 @@ pub fn source_text(text: &str) -> String {
 
 /// `#[doc = "..."]` attributes, one per line, so that the formatter writes `///` lines.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text_lines(text).map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = text_lines(text).map(doc_literal);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc = "..."]` attributes, one per line: a module's or crate's own docs.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines = text_lines(text).map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = text_lines(text).map(doc_literal);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// One line of a doc comment as a string literal, with the space that follows `///`.
+///
+/// Docs are most of a model's text, and `Literal::string` escapes every character it is given
+/// (`char::escape_debug`); here only what a string literal cannot hold as it is gets escaped
+/// (quotes, backslashes and control characters), which is several times cheaper. The value,
+/// and so the `///` line the formatter writes, is the same.
+fn doc_literal(line: &str) -> Literal {
+    let mut literal = String::with_capacity(line.len() + 3);
+    literal.push('"');
+    if !line.is_empty() {
+        literal.push(' ');
+    }
+    for c in line.chars() {
+        match c {
+            '"' => literal.push_str("\\\""),
+            '\\' => literal.push_str("\\\\"),
+            c if c.is_control() => literal.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => literal.push(c),
+        }
+    }
+    literal.push('"');
+    // Cannot fail: the text is a well-formed string literal.
+    literal.parse().unwrap_or_else(|_| Literal::string(&if line.is_empty() { String::new() } else { format!(" {line}") }))
 }
 
 /// A type's items, and whether they are a declaration that a runtime macro expands

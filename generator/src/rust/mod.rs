@@ -112,62 +112,34 @@ pub fn emit_with(
         namespaces.entry(name.namespace.as_str()).or_default().push(name);
     }
 
-    // Type files are independent: built and formatted on every core.
-    let all_types: Vec<&QualifiedName> = plan.emitted.iter().copied().collect();
-    for result in crate::parallel::map(&all_types, |name| type_files(&plan, &formatter, name)) {
+    // Every file is independent of the others: built and formatted on every core, the few
+    // large ones (a namespace's module lists all its types) first, so that they do not end
+    // the run on one core.
+    let namespace_list: Vec<&str> = namespaces.keys().copied().collect();
+    let mut jobs: Vec<FileJob> = namespaces.iter().map(|(namespace, types)| FileJob::Namespace(namespace, types)).collect();
+    jobs.push(FileJob::Lib);
+    jobs.extend(plan.operation_modules.iter().map(|(namespace, module)| FileJob::OperationModule(namespace, module)));
+    jobs.extend(plan.emitted.iter().map(|name| FileJob::Type(name)));
+    jobs.extend(plan.operations.iter().map(FileJob::Operation));
+    let files = crate::parallel::map(&jobs, |job| match job {
+        FileJob::Namespace(namespace, types) => namespace_file(&plan, &formatter, namespace, types).map(|file| vec![file]),
+        FileJob::Lib => {
+            let contents = lib_file(&plan, &formatter, &namespace_list, &config.features.default)?;
+            Ok(vec![("src/lib.rs".to_string(), contents)])
+        }
+        FileJob::OperationModule(namespace, module) => {
+            let path = format!("src/{}/{module}/mod.rs", plan.module(namespace));
+            let contents = formatter.file(&path, operations::module_file_tokens(&plan, namespace))?;
+            Ok(vec![(path, contents)])
+        }
+        FileJob::Type(name) => type_files(&plan, &formatter, name),
+        FileJob::Operation(operation) => operation_file(&plan, &formatter, operation).map(|file| vec![file]),
+    });
+    for result in files {
         for (path, contents) in result? {
             add_file(&mut emitted.files, path, contents)?;
         }
     }
-
-    let all_operations: Vec<&plan::OperationPlan> = plan.operations.iter().collect();
-    for result in crate::parallel::map(&all_operations, |operation| operation_file(&plan, &formatter, operation)) {
-        let (path, contents) = result?;
-        add_file(&mut emitted.files, path, contents)?;
-    }
-    for (namespace, module) in &plan.operation_modules {
-        let path = format!("src/{}/{module}/mod.rs", plan.module(namespace));
-        let contents = formatter.file(&path, operations::module_file_tokens(&plan, namespace))?;
-        add_file(&mut emitted.files, path, contents)?;
-    }
-
-    for (namespace, types) in &namespaces {
-        let folder = plan.module(namespace);
-        let declarations = types.iter().map(|name| {
-            let module = names::ident(&plan.file_names[name]);
-            let exported = names::ident(&plan.type_names[name]);
-            let cfg = plan.type_cfg(name);
-            // A base's enum has a file of its own, gated as the base is.
-            let polymorphic = plan.polymorphic.get(name).map(|p| {
-                let enum_module = names::ident(&p.file_name);
-                let enum_ident = names::ident(&p.enum_name);
-                quote! {
-                    #cfg mod #enum_module;
-                    #cfg pub use self::#enum_module::#enum_ident;
-                }
-            });
-            quote! {
-                #cfg mod #module;
-                #cfg pub use self::#module::#exported;
-                #polymorphic
-            }
-        });
-        let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
-        let operations = plan.operation_modules.get(namespace).map(|module| {
-            let module = names::ident(module);
-            let cfg = plan.operations_module_cfg();
-            quote! { #cfg pub mod #module; }
-        });
-        let path = format!("src/{folder}/mod.rs");
-        let contents = formatter.file(&path, quote! { #doc #(#declarations)* #operations })?;
-        add_file(&mut emitted.files, path, contents)?;
-    }
-
-    add_file(
-        &mut emitted.files,
-        "src/lib.rs".to_string(),
-        lib_file(&plan, &formatter, &namespaces.keys().copied().collect::<Vec<_>>(), &config.features.default)?,
-    )?;
     for (file, template) in RUNTIME_TEMPLATES {
         add_file(&mut emitted.files, format!("src/runtime/{file}"), format!("{HEADER}\n{template}"))?;
     }
@@ -187,6 +159,55 @@ pub fn emit_with(
     emitted.diagnostics.sort();
     (emitted.fingerprints, emitted.reused) = formatter.finish();
     Ok(emitted)
+}
+
+/// One job of the emitter: the file or files it makes.
+enum FileJob<'p> {
+    /// A namespace's `mod.rs`, which declares its types' modules.
+    Namespace(&'p str, &'p [&'p QualifiedName]),
+    Lib,
+    /// A namespace's operations module's `mod.rs`.
+    OperationModule(&'p str, &'p str),
+    /// A type's file, and its polymorphic enum's.
+    Type(&'p QualifiedName),
+    Operation(&'p plan::OperationPlan<'p>),
+}
+
+fn namespace_file(
+    plan: &Plan,
+    formatter: &format::Formatter,
+    namespace: &str,
+    types: &[&QualifiedName],
+) -> Result<(String, String), EmitError> {
+    let folder = plan.module(namespace);
+    let declarations = types.iter().map(|name| {
+        let module = names::ident(&plan.file_names[name]);
+        let exported = names::ident(&plan.type_names[name]);
+        let cfg = plan.type_cfg(name);
+        // A base's enum has a file of its own, gated as the base is.
+        let polymorphic = plan.polymorphic.get(name).map(|p| {
+            let enum_module = names::ident(&p.file_name);
+            let enum_ident = names::ident(&p.enum_name);
+            quote! {
+                #cfg mod #enum_module;
+                #cfg pub use self::#enum_module::#enum_ident;
+            }
+        });
+        quote! {
+            #cfg mod #module;
+            #cfg pub use self::#module::#exported;
+            #polymorphic
+        }
+    });
+    let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
+    let operations = plan.operation_modules.get(namespace).map(|module| {
+        let module = names::ident(module);
+        let cfg = plan.operations_module_cfg();
+        quote! { #cfg pub mod #module; }
+    });
+    let path = format!("src/{folder}/mod.rs");
+    let contents = formatter.file(&path, quote! { #doc #(#declarations)* #operations })?;
+    Ok((path, contents))
 }
 
 fn lib_file(plan: &Plan, formatter: &format::Formatter, namespaces: &[&str], default_features: &[String]) -> Result<String, EmitError> {
