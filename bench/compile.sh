@@ -3,7 +3,9 @@
 # crates, side by side in one run with the naive yardstick (../shared/tools/naive_codegen.py):
 # the whole beta 2021 model with all features, only `cloud-communications`, and the
 # `--root microsoft.graph.recordOperation` closure. Dependencies are built first; each
-# figure counts the model crate alone.
+# figure counts the model crate alone. Then the incremental rebuild of the whole model and
+# of the naive output after one property is added to one type in the metadata and both are
+# regenerated. `bench/compile.sh incremental` runs only that part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 csdl=../shared/corpus/csdl/beta-2021-07-13.xml
@@ -11,6 +13,7 @@ docs=../shared/corpus/docs-2021-07/beta/resources
 [ -f "$csdl" ] || { echo "skipped: $csdl is missing (the benchmark needs ../shared)"; exit 0; }
 work=${BENCH_DIR:-$(mktemp -d)}
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ); rustc $(rustc --version | cut -d' ' -f2)"
+part=${1:-all}
 cargo build --release --quiet -p xtask
 ./target/release/xtask codegen --csdl "$csdl" --docs "$docs" --out "$work/ours" >/dev/null 2>&1
 ./target/release/xtask codegen --csdl "$csdl" --docs "$docs" --root microsoft.graph.recordOperation --out "$work/root" >/dev/null 2>&1
@@ -26,6 +29,7 @@ measure() {
   read -r seconds kib < "$dir/.time"
   printf '| %-48s | %8.1f s | %7.2f GB |\n' "$label" "$seconds" "$(echo "$kib / 1048576" | bc -l)"
 }
+if [ "$part" = all ]; then
 echo "| crate | clean build | peak rustc memory |"
 echo "|---|---:|---:|"
 measure "naive (serde derives, flatten), all types" "$work/naive" naive-graph
@@ -35,3 +39,28 @@ types=$(sed -n '/^\[features\]/,/^\[/p' "$work/ours/Cargo.toml" | grep -E '^[a-z
 measure "ours, whole model, all features but operations" "$work/ours" graph-models --no-default-features --features "$types"
 measure "ours, --features cloud-communications" "$work/ours" graph-models --no-default-features --features cloud-communications
 measure "ours, --root recordOperation closure" "$work/root" graph-models --all-features
+fi
+
+# One property more: `addedProperty` on `recordOperation`, in a copy of the metadata; both
+# crates are regenerated from it and rebuilt (dev profile, incremental as Cargo's default).
+# measure_rebuild LABEL DIR PACKAGE REGENERATE CARGO-ARGS...: a build of the unchanged crate
+# first, so that only the change is rebuilt.
+changed="$work/changed.xml"
+sed 's|<EntityType Name="recordOperation" BaseType="graph.commsOperation" OpenType="true">|&\n        <Property Name="addedProperty" Type="Edm.String" />|' "$csdl" > "$changed"
+grep -q addedProperty "$changed" || { echo "the metadata has no recordOperation to change"; exit 1; }
+measure_rebuild() {
+  local label=$1 dir=$2 package=$3 regenerate=$4; shift 4
+  (cd "$dir" && cargo build --quiet "$@" >/dev/null 2>&1)
+  eval "$regenerate" >/dev/null 2>&1
+  (cd "$dir" && /usr/bin/time -f "%e %M" -o "$dir/.time" cargo build --quiet "$@" >/dev/null 2>&1)
+  read -r seconds kib < "$dir/.time"
+  printf '| %-48s | %8.1f s | %7.2f GB |\n' "$label" "$seconds" "$(echo "$kib / 1048576" | bc -l)"
+}
+echo
+echo "| crate, after one property is added | rebuild | peak rustc memory |"
+echo "|---|---:|---:|"
+measure_rebuild "naive (serde derives, flatten), all types" "$work/naive" naive-graph \
+  "python3 ../shared/tools/naive_codegen.py '$changed' '$work/naive'"
+measure_rebuild "ours, whole model, --all-features" "$work/ours" graph-models \
+  "./target/release/xtask codegen --csdl '$changed' --docs '$docs' --out '$work/ours'" --all-features
+grep -q added_property "$work/ours/src/microsoft_graph/record_operation.rs" || { echo "the property was not generated"; exit 1; }

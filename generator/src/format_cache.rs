@@ -123,16 +123,9 @@ fn binary_identity() -> Option<String> {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("graph-codegen-format-cache-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn a_file_is_reused_only_with_its_tokens_and_its_recorded_contents() {
-        let dir = temp_dir("reuse");
+        let dir = crate::test_support::scratch("format-cache-reuse");
         let (cache_dir, out_dir) = (dir.join("cache"), dir.join("out"));
         fs::create_dir_all(out_dir.join("src")).unwrap();
         let files: BTreeMap<String, String> = [("src/a.rs", "// a\n"), ("src/b.rs", "// b\n"), ("Cargo.toml", "[package]\n")]

@@ -288,12 +288,8 @@ impl<'de> Deserialize<'de> for ByteSize {
 mod tests {
     use super::*;
 
-    /// A fresh folder of its own under the system's temporary folder.
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("graph-codegen-input-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+        crate::test_support::scratch(&format!("input-{name}"))
     }
 
     fn decoded(bytes: &[u8]) -> Result<String, String> {
