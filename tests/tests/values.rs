@@ -276,3 +276,36 @@ fn same_json_tells_integers_from_floats() {
     assert!(same_json(&value("123456789012345678901234567890.123"), &value("123456789012345678901234567890.12300")));
     assert!(same_json(&value(r#""2021-07-13T08:00:00Z""#), &value(r#""2021-07-13T08:00:00.0000000+00:00""#)));
 }
+
+/// The runtime writes a date-time by hand for years 0000–9999 (jiff's printer for the
+/// rest): the text must be jiff's, byte for byte, or a value read from jiff's text would
+/// stop being canonical and keep its text. Instants across the whole range jiff holds, at
+/// every precision of the fraction.
+#[test]
+fn date_times_are_written_as_jiff_writes_them() {
+    let (first, last) = (jiff::Timestamp::MIN.as_second(), jiff::Timestamp::MAX.as_second());
+    let mut checked = 0;
+    // A stride prime to the calendar's periods, so the instants fall on all kinds of days and times.
+    let mut second = first;
+    while second <= last {
+        for nanosecond in [0, 1, 10, 100_000, 120_000_000, 123_456_700, 999_999_999, 500_000_000] {
+            let Ok(instant) = jiff::Timestamp::new(second, nanosecond) else { continue };
+            let jiffs = instant.to_string();
+            let ours = DateTimeOffset::from(instant);
+            assert_eq!(ours.to_string(), jiffs);
+            assert_eq!(serde_json::to_string(&ours).unwrap(), format!("\"{jiffs}\""));
+            // OData's form has four-digit years only; jiff writes others with a sign.
+            if !jiffs.starts_with(['-', '+']) {
+                let read: DateTimeOffset = jiffs.parse().unwrap();
+                assert_eq!(read.original_text(), None, "{jiffs} is canonical: no text kept");
+            }
+            checked += 1;
+        }
+        second += 23_333_347;
+    }
+    for text in ["0000-01-01T00:00:00Z", "9999-12-30T22:00:00Z", "1970-01-01T00:00:00Z", "2000-02-29T23:59:59.9Z", "2021-07-13T08:15:30.1234567Z"] {
+        let read: DateTimeOffset = text.parse().unwrap();
+        assert_eq!((read.to_string().as_str(), read.original_text()), (text, None));
+    }
+    assert!(checked > 150_000, "{checked} instants");
+}
