@@ -303,7 +303,9 @@ fn date_times_are_written_as_jiff_writes_them() {
         }
         second += 23_333_347;
     }
-    for text in ["0000-01-01T00:00:00Z", "9999-12-30T22:00:00Z", "1970-01-01T00:00:00Z", "2000-02-29T23:59:59.9Z", "2021-07-13T08:15:30.1234567Z"] {
+    for text in
+        ["0000-01-01T00:00:00Z", "9999-12-30T22:00:00Z", "1970-01-01T00:00:00Z", "2000-02-29T23:59:59.9Z", "2021-07-13T08:15:30.1234567Z"]
+    {
         let read: DateTimeOffset = text.parse().unwrap();
         assert_eq!((read.to_string().as_str(), read.original_text()), (text, None));
     }
