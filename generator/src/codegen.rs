@@ -429,8 +429,17 @@ fn operation_inputs(model: &ir::Model) -> rust::OperationInputs {
                         inputs.request_examples.entry(request.overload.unwrap_or(first)).or_default().push(body.clone());
                     }
                 }
-                for body in page.response_examples.iter().filter_map(|r| r.body.as_ref()) {
-                    inputs.response_examples.entry(first).or_default().push(body.clone());
+                let returns = model.operations[first].return_type.as_ref();
+                for response in &page.response_examples {
+                    let (Some(read_as), Some(body)) = (&response.read_as, &response.body) else { continue };
+                    if returns.is_some_and(|returns| model.is_or_derives(read_as, returns)) {
+                        inputs.response_examples.entry(first).or_default().push(body.clone());
+                    } else if let ir::TypeTarget::Named(ty) = &read_as.target {
+                        // An annotation that names another type than the operation returns
+                        // (`return-type-mismatch`): the body was checked as that type, so it is
+                        // that type's example, not the operation's.
+                        inputs.type_examples.entry(ty.clone()).or_default().push(body.clone());
+                    }
                 }
             }
             None => {

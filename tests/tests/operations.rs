@@ -234,3 +234,22 @@ fn call_record_becomes_a_descriptor_a_parameters_type_and_two_doctests() {
     let response_doctest = flat.split("/// From `").find(|d| d.contains("#microsoft.graph.recordOperation")).unwrap();
     assert!(response_doctest.contains("as graph_models::runtime::operations::Operation>::Response"), "{response_doctest}");
 }
+
+/// A response whose annotation names another type than the operation returns
+/// (`task-complete.md` annotates `note`; `complete` returns `task`) was checked as the type it
+/// names: it becomes that type's doctest, not one that reads it as the operation's `Response`.
+#[test]
+fn a_response_of_another_type_than_the_operation_returns_is_that_types_example() {
+    let mut request = graph_codegen_tests::request(vec![fixtures()], &[]);
+    request.config.inputs.csdl = vec![fixtures().join("metadata.xml")];
+    let generation = codegen::generate(&request).unwrap();
+    let body = "\"text\": \"done\"";
+    let operation = &generation.files["src/microsoft_graph/operations/task_complete.rs"];
+    assert!(operation.contains("type Response = crate::Task;"), "{operation}");
+    assert!(!operation.contains(body), "the body is not read as the operation's Response:\n{operation}");
+    let note = &generation.files["src/microsoft_graph/note.rs"];
+    let doctest = note.split("/// From `").find(|d| d.contains("task-complete.md:") && d.contains(body));
+    let doctest = doctest.unwrap_or_else(|| panic!("no doctest of the response in:\n{note}"));
+    assert!(doctest.contains("let value: graph_models::Note = serde_json::from_str(json).unwrap();"), "{doctest}");
+    assert!(doctest.contains("assert_eq!(value.text.value().map(String::as_str), Some(\"done\"));"), "{doctest}");
+}

@@ -831,9 +831,7 @@ impl Merger<'_> {
             });
             if let Some(operation) = operation {
                 let agrees = match (&annotated, &returns) {
-                    (Some(annotated), Some(returns)) => {
-                        annotated.collection == returns.collection && self.is_or_derives(annotated, returns)
-                    }
+                    (Some(annotated), Some(returns)) => self.is_or_derives(annotated, returns),
                     // A body without a type is read as the return type, when there is one.
                     (None, returns) => response.annotated_type.is_none() && returns.is_some(),
                     (Some(_), None) => false,
@@ -862,16 +860,17 @@ impl Merger<'_> {
         }
     }
 
-    /// Whether `ty` is `of` or a type derived from it (names as merged).
+    /// [`Model::is_or_derives`] on the merged model, or else on the metadata's (whose names
+    /// the merge may have spelled differently).
     fn is_or_derives(&self, ty: &TypeRef, of: &TypeRef) -> bool {
-        match (&ty.target, &of.target) {
-            (TypeTarget::Named(name), TypeTarget::Named(base)) => {
-                name == base || self.merged.ancestors(name).contains(&base) || {
-                    let declared = self.metadata_by_key.get(&name.folded()).map(|d| &d.name);
-                    declared.is_some_and(|d| self.metadata.ancestors(d).iter().any(|a| a.folded() == base.folded()))
+        self.merged.is_or_derives(ty, of)
+            || ty.collection == of.collection
+                && match (&ty.target, &of.target) {
+                    (TypeTarget::Named(name), TypeTarget::Named(base)) => {
+                        let declared = self.metadata_by_key.get(&name.folded()).map(|d| &d.name);
+                        declared.is_some_and(|d| self.metadata.ancestors(d).iter().any(|a| a.folded() == base.folded()))
+                    }
+                    _ => false,
                 }
-            }
-            (a, b) => a == b,
-        }
     }
 }

@@ -737,6 +737,16 @@ impl Model {
         self.types.get(name).and_then(|def| def.kind.as_struct())
     }
 
+    /// Whether a value of `ty` may stand where `of` is declared: the same type (and both a
+    /// collection or neither), or a type derived from it.
+    pub fn is_or_derives(&self, ty: &TypeRef, of: &TypeRef) -> bool {
+        ty.collection == of.collection
+            && match (&ty.target, &of.target) {
+                (TypeTarget::Named(name), TypeTarget::Named(base)) => name == base || self.ancestors(name).contains(&base),
+                (a, b) => a == b,
+            }
+    }
+
     /// The chain of base types of `name`, nearest first, stopping at a missing type or a cycle.
     pub fn ancestors(&self, name: &QualifiedName) -> Vec<&QualifiedName> {
         let mut chain: Vec<&QualifiedName> = Vec::new();
