@@ -119,7 +119,7 @@ fn pick<'p>(plan: &'p Plan, default_features: &[String]) -> Option<Example<'p>> 
         if compiled.as_ref().is_some_and(|c| !c.contains(name)) {
             continue;
         }
-        let properties = plan.model.all_properties(name);
+        let properties = plan.properties(name);
         let slots: Vec<(Kind, Slot)> = properties
             .iter()
             .zip(&plan.field_names[name])

@@ -186,7 +186,7 @@ fn object_assertions(
     depth: usize,
     out: &mut Vec<String>,
 ) {
-    properties_assertions(plan, &plan.model.all_properties(name), &plan.field_names[name], object, path, depth, out);
+    properties_assertions(plan, plan.properties(name), &plan.field_names[name], object, path, depth, out);
 }
 
 /// Assertions on the members of `object`, read into fields `field_names` of `properties`.

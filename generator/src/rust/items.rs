@@ -251,7 +251,7 @@ fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStre
     doc.push_str(&examples::doc_examples(plan, name, &plan.type_examples(name, structure)));
     let doc = doc_lines(&doc);
 
-    let properties = plan.model.all_properties(name);
+    let properties = plan.properties(name);
     let mut fields = Vec::new();
     for (property, field) in properties.iter().zip(&plan.field_names[name]) {
         let field = ident(field);

@@ -43,7 +43,10 @@ pub struct Plan<'m> {
     /// Whether any type came from pages, and from metadata.
     pub read_docs: bool,
     pub read_metadata: bool,
-    /// Each emitted struct's Rust field names, in [`Model::all_properties`] order.
+    /// Each emitted struct's properties, its bases' first ([`Model::all_properties`], worked
+    /// out once: every stage of the emitter walks them).
+    pub properties: BTreeMap<&'m QualifiedName, Vec<&'m Property>>,
+    /// Each emitted struct's Rust field names, in the order of its `properties`.
     pub field_names: BTreeMap<&'m QualifiedName, Vec<String>>,
     /// Each emitted enumeration's variant names.
     pub variant_names: BTreeMap<&'m QualifiedName, EnumVariants>,
@@ -303,6 +306,7 @@ impl<'m> Plan<'m> {
             features: Features::default(),
             read_docs: model.types.values().any(|d| d.sources.docs.is_some()),
             read_metadata: model.types.values().any(|d| d.sources.metadata.is_some()),
+            properties: Self::struct_properties(model, &emitted_in_order),
             field_names: BTreeMap::new(),
             variant_names: BTreeMap::new(),
             operations: Vec::new(),
@@ -316,6 +320,17 @@ impl<'m> Plan<'m> {
             plan.features = plan.split_features(diagnostics);
         }
         Ok(plan)
+    }
+
+    /// The properties of every struct among `emitted`, worked out on every core.
+    fn struct_properties(model: &'m Model, emitted: &[&'m QualifiedName]) -> BTreeMap<&'m QualifiedName, Vec<&'m Property>> {
+        let structs: Vec<&QualifiedName> = emitted.iter().copied().filter(|name| model.struct_type(name).is_some()).collect();
+        structs.iter().copied().zip(crate::parallel::map(&structs, |name| model.all_properties(name))).collect()
+    }
+
+    /// A struct's properties, its bases' first; none for another kind of type.
+    pub fn properties(&self, name: &QualifiedName) -> &[&'m Property] {
+        self.properties.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The module of every namespace the model has (not only the emitted ones, so that a
@@ -372,7 +387,7 @@ impl<'m> Plan<'m> {
                 continue;
             }
             let owner_features = features.of_type.get(owner).cloned().unwrap_or_default();
-            for property in self.model.all_properties(owner).into_iter().filter(|p| p.navigation) {
+            for property in self.properties(owner).iter().filter(|p| p.navigation) {
                 let TypeTarget::Named(target) = &property.ty.target else { continue };
                 // A base's enum compiles wherever the base does (its variants as their types do).
                 let always_there = owner_features.iter().all(|feature| features.closures[feature].contains(target));
@@ -574,7 +589,7 @@ impl<'m> Plan<'m> {
         // navigation's or a polymorphic enum's, which are on the heap.
         let mut inline_fields: Vec<Vec<(&'m str, Vec<usize>)>> = vec![Vec::new(); structs.len()];
         for (index, name) in structs.iter().enumerate() {
-            for property in self.model.all_properties(name) {
+            for property in self.properties(name) {
                 let target = match &property.ty.target {
                     TypeTarget::Named(target) => target,
                     TypeTarget::Union(members) => match self.common_base(members) {
@@ -822,7 +837,7 @@ impl<'m> Plan<'m> {
         let named = crate::parallel::map(&emitted, |name| match &self.model.types[*name].kind {
             ir::TypeKind::Entity(_) | ir::TypeKind::Complex(_) => {
                 let mut taken = UniqueNames::reserving(RESERVED_FIELDS);
-                Named::Fields(self.model.all_properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect())
+                Named::Fields(self.properties(name).iter().map(|p| taken.claim(names::field_name(&p.json_name))).collect())
             }
             ir::TypeKind::Enum(enumeration) => {
                 let mut taken = UniqueNames::default();
