@@ -7,7 +7,7 @@
 //! the same fingerprint (`crate::format_cache` keeps them between runs). Whether text is
 //! reused or formatted, the file is the same.
 
-use super::items::TypeItems;
+use super::items::{Items, TypeItems};
 use super::{EmitError, HEADER};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -63,13 +63,18 @@ impl<'a> Formatter<'a> {
     /// prettyplease leaves a macro's body on one line), and `after` (items outside the
     /// macro) at the end.
     pub(super) fn items_file(&self, path: &str, items: TypeItems, after: TokenStream) -> Result<String, EmitError> {
-        let TypeItems { macro_path, tokens } = items;
+        let TypeItems { macro_path, tokens: items } = items;
         let Some(macro_path) = macro_path else {
+            let tokens = items.into_tokens();
             return self.file(path, quote! { use crate::runtime as rt; #tokens #after });
         };
-        let fingerprint = fingerprint(&[&macro_path, &tokens, &after]);
+        // An object's tokens are a function of its declaration: its fingerprint stands for them.
+        let fingerprint = match &items {
+            Items::Tokens(tokens) => fingerprint(&[&macro_path, tokens, &after]),
+            Items::Object(declaration) => fingerprint(&[&"object declaration", &macro_path, declaration, &after]),
+        };
         self.reuse_or(path, fingerprint, || {
-            let declaration = format_tokens(path, tokens)?;
+            let declaration = format_tokens(path, items.into_tokens())?;
             let mut contents = format!("{HEADER}\nuse crate::runtime as rt;\n\n{macro_path}! {{\n");
             for line in declaration.lines() {
                 if !line.is_empty() {
@@ -162,8 +167,9 @@ mod tests {
         assert_eq!(reusing.file("src/a.rs", tokens()).unwrap(), "kept");
         // One token more, or the same tokens for another kind of file: formatted afresh.
         assert_eq!(reusing.file("src/a.rs", quote! { pub struct A { pub x: i64 } }).unwrap(), formatted.replace("i32", "i64"));
-        let wrapped =
-            reusing.items_file("src/a.rs", TypeItems { macro_path: Some("rt::object"), tokens: tokens() }, TokenStream::new()).unwrap();
+        let wrapped = reusing
+            .items_file("src/a.rs", TypeItems { macro_path: Some("rt::object"), tokens: Items::Tokens(tokens()) }, TokenStream::new())
+            .unwrap();
         assert!(wrapped.contains("rt::object! {\n    pub struct A {\n        pub x: i32,\n    }\n}\n"), "{wrapped}");
         let (fingerprints, reused) = reusing.finish();
         assert_eq!(reused, 1);

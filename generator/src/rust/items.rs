@@ -89,23 +89,100 @@ fn doc_literal(line: &str) -> Literal {
 /// A type's items, and whether they are a declaration that a runtime macro expands
 /// (`rt::object! { ... }`): such a declaration is formatted as the Rust item it reads as, then
 /// wrapped, so that it stays readable (prettyplease leaves a macro's body on long lines).
-pub struct TypeItems {
+pub struct TypeItems<'p> {
     pub macro_path: Option<&'static str>,
-    pub tokens: TokenStream,
+    pub tokens: Items<'p>,
+}
+
+/// The items of a file: tokens, or an object's declaration, whose tokens are built only when
+/// the file is formatted (a regeneration that finds the file formatted before needs only the
+/// declaration's fingerprint, and an object's tokens are most of what emitting builds).
+pub enum Items<'p> {
+    Tokens(TokenStream),
+    Object(ObjectDeclaration<'p>),
+}
+
+impl Items<'_> {
+    pub fn into_tokens(self) -> TokenStream {
+        match self {
+            Items::Tokens(tokens) => tokens,
+            Items::Object(declaration) => declaration.tokens(),
+        }
+    }
+}
+
+/// An entity or complex type as `rt::object!` declares it: everything its tokens are made of.
+pub struct ObjectDeclaration<'p> {
+    doc: String,
+    type_name: String,
+    ident: &'p str,
+    fields: Vec<FieldDeclaration<'p>>,
+}
+
+pub struct FieldDeclaration<'p> {
+    doc: String,
+    json_name: &'p str,
+    ident: &'p str,
+    ty: TokenStream,
+}
+
+impl<'p> FieldDeclaration<'p> {
+    pub fn new(doc: String, json_name: &'p str, ident: &'p str, ty: TokenStream) -> Self {
+        FieldDeclaration { doc, json_name, ident, ty }
+    }
+}
+
+impl<'p> ObjectDeclaration<'p> {
+    /// `doc`, then `#[odata(type_name)] pub struct ident { fields }`.
+    pub fn new(doc: String, type_name: String, ident: &'p str, fields: Vec<FieldDeclaration<'p>>) -> Self {
+        ObjectDeclaration { doc, type_name, ident, fields }
+    }
+
+    /// `#[odata("...")] pub struct X { #[json("wireName")] pub f: T, ... }`, with its docs.
+    pub fn tokens(&self) -> TokenStream {
+        let doc = doc_lines(&self.doc);
+        let type_ident = ident(self.ident);
+        let type_name = &self.type_name;
+        let fields = self.fields.iter().map(|field| {
+            let doc = doc_lines(&field.doc);
+            let (json_name, ident, ty) = (field.json_name, ident(field.ident), &field.ty);
+            quote! { #doc #[json(#json_name)] pub #ident: #ty, }
+        });
+        quote! {
+            #doc
+            #[odata(#type_name)]
+            pub struct #type_ident {
+                #(#fields)*
+            }
+        }
+    }
+}
+
+/// The declaration's parts, each ended by a NUL (which no part holds as it is: docs escape
+/// control characters only when they become tokens, so a NUL in a doc ends it here too, and
+/// the next part's text then differs): what its fingerprint is taken of.
+impl std::fmt::Display for ObjectDeclaration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\0{}\0{}\0{}\0", self.doc.len(), self.doc, self.type_name, self.ident)?;
+        for field in &self.fields {
+            write!(f, "{}\0{}\0{}\0{}\0{}\0", field.doc.len(), field.doc, field.json_name, field.ident, field.ty)?;
+        }
+        Ok(())
+    }
 }
 
 /// The items for one type.
-pub fn type_items(plan: &Plan, def: &TypeDef) -> TypeItems {
+pub fn type_items<'p>(plan: &'p Plan, def: &TypeDef) -> TypeItems<'p> {
     match &def.kind {
         crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => {
-            TypeItems { macro_path: Some("rt::object"), tokens: struct_items(plan, def, s) }
+            TypeItems { macro_path: Some("rt::object"), tokens: Items::Object(object_declaration(plan, def, s)) }
         }
-        crate::ir::TypeKind::Enum(e) => TypeItems { macro_path: None, tokens: enum_items(plan, def, e) },
+        crate::ir::TypeKind::Enum(e) => TypeItems { macro_path: None, tokens: Items::Tokens(enum_items(plan, def, e)) },
         crate::ir::TypeKind::Definition(primitive) => {
             let doc = doc_lines(&type_doc(plan, def, "type definition", &[]));
             let alias = ident(&plan.type_names[&def.name]);
             let underlying = super::plan::primitive_type(*primitive);
-            TypeItems { macro_path: None, tokens: quote! { #doc pub type #alias = #underlying; } }
+            TypeItems { macro_path: None, tokens: Items::Tokens(quote! { #doc pub type #alias = #underlying; }) }
         }
     }
 }
@@ -243,47 +320,36 @@ fn provenance(plan: &Plan, sources: &crate::ir::Sources, subject: &str) -> Strin
 }
 
 /// A struct's declaration for `rt::object!`: each field with its JSON name beside it.
-fn struct_items(plan: &Plan, def: &TypeDef, structure: &StructType) -> TokenStream {
+fn object_declaration<'p>(plan: &'p Plan, def: &TypeDef, structure: &StructType) -> ObjectDeclaration<'p> {
     let name = &def.name;
-    let type_ident = ident(&plan.type_names[name]);
     let what = if matches!(def.kind, crate::ir::TypeKind::Entity(_)) { "entity type" } else { "complex type" };
     let mut doc = type_doc(plan, def, what, &[]);
     doc.push_str(&examples::doc_examples(plan, name, &plan.type_examples(name, structure)));
-    let doc = doc_lines(&doc);
-
-    let properties = plan.properties(name);
-    let mut fields = Vec::new();
-    for (property, field) in properties.iter().zip(&plan.field_names[name]) {
-        let field = ident(field);
-        let ty = plan.field_type(name, property);
-        let mut field_doc = description_text(property.description.as_deref());
-        // Say where a property comes from when only one side of a two-sided type knows it.
-        let type_has_both = def.sources.docs.is_some() && def.sources.metadata.is_some();
-        if type_has_both && (property.sources.docs.is_none() || property.sources.metadata.is_none()) {
-            field_doc.push_str(if field_doc.is_empty() { "" } else { "\n\n" });
-            field_doc.push_str(&provenance(plan, &property.sources, "this property"));
-        }
-        if property.navigation {
-            field_doc.push_str(if field_doc.is_empty() { "" } else { "\n\n" });
-            field_doc.push_str("A relationship: present when the request expands it.");
-        }
-        let field_doc = doc_lines(&field_doc);
-        let json_name = &property.json_name;
-        fields.push(quote! { #field_doc #[json(#json_name)] pub #field: #ty, });
-    }
-    let type_name = name.to_string();
-    quote! {
-        #doc
-        #[odata(#type_name)]
-        pub struct #type_ident {
-            #(#fields)*
-        }
-    }
+    // Say where a property comes from when only one side of a two-sided type knows it.
+    let type_has_both = def.sources.docs.is_some() && def.sources.metadata.is_some();
+    let fields = plan
+        .properties(name)
+        .iter()
+        .zip(&plan.field_names[name])
+        .map(|(property, field)| {
+            let mut doc = description_text(property.description.as_deref());
+            if type_has_both && (property.sources.docs.is_none() || property.sources.metadata.is_none()) {
+                doc.push_str(if doc.is_empty() { "" } else { "\n\n" });
+                doc.push_str(&provenance(plan, &property.sources, "this property"));
+            }
+            if property.navigation {
+                doc.push_str(if doc.is_empty() { "" } else { "\n\n" });
+                doc.push_str("A relationship: present when the request expands it.");
+            }
+            FieldDeclaration::new(doc, &property.json_name, field, plan.field_type(name, property))
+        })
+        .collect();
+    ObjectDeclaration::new(doc, name.to_string(), &plan.type_names[name], fields)
 }
 
 /// The file of the enum that holds a value declared as `base` (the base itself or any derived
 /// type), as a declaration for `rt::polymorphic!`; `None` when `base` has no derived types.
-pub fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> Option<TypeItems> {
+pub fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> Option<TypeItems<'static>> {
     let polymorphic = plan.polymorphic.get(base)?;
     let enum_ident = ident(&polymorphic.enum_name);
     let base_ident = ident(&polymorphic.base_variant);
@@ -303,14 +369,14 @@ pub fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> Option<TypeItems>
     ));
     Some(TypeItems {
         macro_path: Some("rt::polymorphic"),
-        tokens: quote! {
+        tokens: Items::Tokens(quote! {
             #doc
             pub enum #enum_ident {
                 #base_doc
                 #base_ident(#base_path),
                 #(#variants)*
             }
-        },
+        }),
     })
 }
 

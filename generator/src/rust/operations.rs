@@ -12,7 +12,7 @@
 //! compiles under the features of every type it names ([`Plan::operation_cfg`]).
 
 use super::examples;
-use super::items::{TypeItems, doc_lines, inner_doc_lines};
+use super::items::{FieldDeclaration, Items, ObjectDeclaration, TypeItems, doc_lines, inner_doc_lines};
 use super::names::ident;
 use super::plan::{OperationPlan, Plan, value_property};
 use crate::ir::{OperationKind, Primitive, TypeKind, TypeRef, TypeTarget};
@@ -21,44 +21,32 @@ use quote::quote;
 
 /// One operation's items: its type (a declaration for `rt::object!`, or a unit struct) and
 /// its descriptor, which follows it in the file.
-pub struct OperationItems {
-    pub items: TypeItems,
+pub struct OperationItems<'p> {
+    pub items: TypeItems<'p>,
     pub descriptor: TokenStream,
 }
 
 /// The type and descriptor of one operation.
-pub fn operation_items(plan: &Plan, operation: &OperationPlan) -> OperationItems {
+pub fn operation_items<'p>(plan: &'p Plan, operation: &'p OperationPlan) -> OperationItems<'p> {
     let op = operation.operation;
     let type_ident = ident(&operation.rust_name);
-    let doc = doc_lines(&operation_doc(plan, operation));
     let items = if op.parameters.is_empty() {
+        let doc = doc_lines(&operation_doc(plan, operation));
         TypeItems {
             macro_path: None,
-            tokens: quote! {
+            tokens: Items::Tokens(quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
                 pub struct #type_ident;
-            },
+            }),
         }
     } else {
         let fields = operation.parameters.iter().zip(&operation.field_names).zip(&op.parameters).map(|((parameter, field), declared)| {
-            let field = ident(field);
-            let ty = plan.field_type(&op.name, parameter);
-            let json_name = &parameter.json_name;
-            let field_doc = doc_lines(&parameter_doc(declared));
-            quote! { #field_doc #[json(#json_name)] pub #field: #ty, }
+            FieldDeclaration::new(parameter_doc(declared), &parameter.json_name, field, plan.field_type(&op.name, parameter))
         });
-        let type_name = op.name.to_string();
-        TypeItems {
-            macro_path: Some("rt::object"),
-            tokens: quote! {
-                #doc
-                #[odata(#type_name)]
-                pub struct #type_ident {
-                    #(#fields)*
-                }
-            },
-        }
+        let declaration =
+            ObjectDeclaration::new(operation_doc(plan, operation), op.name.to_string(), &operation.rust_name, fields.collect());
+        TypeItems { macro_path: Some("rt::object"), tokens: Items::Object(declaration) }
     };
 
     let name = op.name.to_string();
