@@ -99,9 +99,13 @@ impl Outcome {
 /// Generates the crate `request` describes and writes it (all or nothing) or checks it.
 pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
     let out_dir = &request.config.output.dir;
-    let cache = request.format_cache.as_deref().map(|dir| FormatCache::load(dir, out_dir));
+    // The cache reads the files it recorded while the inputs are analysed, which leaves a core idle.
+    let (analysis, cache) = std::thread::scope(|scope| {
+        let cache = request.format_cache.as_deref().map(|dir| scope.spawn(|| FormatCache::load(dir, out_dir)));
+        (analyze(request), cache.map(|cache| cache.join().expect("the format cache reader panicked")))
+    });
     let reuse: &dyn rust::Reuse = cache.as_ref().map_or(&rust::FormatEveryFile, |cache| cache);
-    let generation = emit(analyze(request)?, request, reuse)?;
+    let generation = emit(analysis?, request, reuse)?;
     let sync = sync(out_dir, &generation.files, mode)?;
     if let (Some(cache), Mode::Write(_)) = (&cache, mode) {
         // The folder now holds these files. A cache not written only costs the next run time.

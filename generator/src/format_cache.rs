@@ -1,12 +1,13 @@
 //! The format cache: what a previous run formatted into an output folder, so that a
 //! regeneration formats only the files whose tokens changed.
 //!
-//! For each file it wrote, a run records the fingerprint of the tokens the file was
-//! formatted from and a hash of the file's contents, in one cache file per output folder
-//! (under a folder the caller names: `cargo xtask codegen` uses `target/`). The next run
-//! reuses a file's text only when both still hold: its tokens have the recorded
-//! fingerprint, and the file on disk has the recorded contents (a hand edit is formatted
-//! afresh, and then reported or overwritten as before). The cache belongs to the binary
+//! For each file it wrote, a run records the fingerprint of what the file was formatted from
+//! (its tokens, or an object's declaration, which makes them) and a hash of the file's
+//! contents, in one cache file per output folder (under a folder the caller names: `cargo
+//! xtask codegen` uses `target/`). The next run reuses a file's text only when both still
+//! hold: what it is formatted from has the recorded fingerprint, and the file on disk has the
+//! recorded contents (a hand edit is formatted afresh, and then reported or overwritten as
+//! before). The recorded files are read when the cache is loaded. The cache belongs to the binary
 //! that wrote it: another build of the generator (another emitter, another prettyplease)
 //! ignores it. A cache that is missing, unreadable or malformed is an empty one, and one
 //! that cannot be written is not an error: the files are the same with or without it.
@@ -15,6 +16,7 @@ use crate::rust::{Fingerprint, Reuse};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use xxhash_rust::xxh3::xxh3_128;
 
 /// The first line of a cache file, before the identity of the binary that wrote it.
@@ -32,25 +34,34 @@ struct Entry {
 pub struct FormatCache {
     /// Where the cache is kept; `None` when this binary cannot tell itself from another.
     file: Option<PathBuf>,
-    out_dir: PathBuf,
     identity: String,
     entries: BTreeMap<String, Entry>,
+    /// The text of each recorded file whose contents on disk are still the recorded ones,
+    /// read when the cache is loaded (`codegen::run` loads it while the inputs are analysed,
+    /// on a core the analysis leaves idle); handed out once.
+    intact: Mutex<BTreeMap<String, String>>,
 }
 
 impl FormatCache {
     /// The cache of `out_dir`, kept in `cache_dir`: empty unless this binary wrote it.
     pub fn load(cache_dir: &Path, out_dir: &Path) -> FormatCache {
         let identity = binary_identity();
-        let out_dir = out_dir.to_path_buf();
         let Some(identity) = identity else {
-            return FormatCache { file: None, out_dir, identity: String::new(), entries: BTreeMap::new() };
+            return FormatCache { file: None, identity: String::new(), entries: BTreeMap::new(), intact: Mutex::default() };
         };
         // The folder's absolute path names its cache, so that two output folders never share one.
-        let absolute = std::path::absolute(&out_dir).unwrap_or_else(|_| out_dir.clone());
+        let absolute = std::path::absolute(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
         let key = xxh3_128(absolute.as_os_str().as_encoded_bytes());
         let file = cache_dir.join(format!("{key:032x}.txt"));
         let entries = fs::read_to_string(&file).ok().and_then(|text| parse(&text, &identity)).unwrap_or_default();
-        FormatCache { file: Some(file), out_dir, identity, entries }
+        let intact = entries
+            .iter()
+            .filter_map(|(path, entry)| {
+                let contents = fs::read_to_string(out_dir.join(path)).ok()?;
+                (xxh3_128(contents.as_bytes()) == entry.contents).then(|| (path.clone(), contents))
+            })
+            .collect();
+        FormatCache { file: Some(file), identity, entries, intact: Mutex::new(intact) }
     }
 
     /// Records `files` (by path in the output folder) and the fingerprints of the tokens
@@ -86,12 +97,10 @@ impl FormatCache {
 
 impl Reuse for FormatCache {
     fn formatted(&self, path: &str, fingerprint: Fingerprint) -> Option<String> {
-        let entry = self.entries.get(path)?;
-        if entry.tokens != fingerprint {
+        if self.entries.get(path)?.tokens != fingerprint {
             return None;
         }
-        let contents = fs::read_to_string(self.out_dir.join(path)).ok()?;
-        (xxh3_128(contents.as_bytes()) == entry.contents).then_some(contents)
+        self.intact.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(path)
     }
 }
 
@@ -141,12 +150,15 @@ mod tests {
 
         let cache = FormatCache::load(&cache_dir, &out_dir);
         assert_eq!(cache.len(), 2, "files not formatted (the manifest) are not recorded");
-        assert_eq!(cache.formatted("src/a.rs", 1).as_deref(), Some("// a\n"));
         assert_eq!(cache.formatted("src/a.rs", 2), None, "other tokens");
+        assert_eq!(cache.formatted("src/a.rs", 1).as_deref(), Some("// a\n"));
         assert_eq!(cache.formatted("src/c.rs", 1), None, "an unknown file");
+
+        // Edited or removed since it was recorded: not reused.
         fs::write(out_dir.join("src/b.rs"), "// b, edited by hand\n").unwrap();
-        assert_eq!(cache.formatted("src/b.rs", 2), None, "a file edited since");
         fs::remove_file(out_dir.join("src/a.rs")).unwrap();
+        let cache = FormatCache::load(&cache_dir, &out_dir);
+        assert_eq!(cache.formatted("src/b.rs", 2), None, "a file edited since");
         assert_eq!(cache.formatted("src/a.rs", 1), None, "a file removed since");
 
         // Another output folder has a cache of its own.

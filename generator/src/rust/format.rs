@@ -2,10 +2,11 @@
 //! the `@generated` header.
 //!
 //! Formatting is most of what emitting costs, and a regeneration mostly formats the same
-//! tokens again. So every formatted file gets a fingerprint of the tokens it was formatted
-//! from, and a [`Reuse`] may hand back the text a previous run formatted from tokens with
-//! the same fingerprint (`crate::format_cache` keeps them between runs). Whether text is
-//! reused or formatted, the file is the same.
+//! tokens again. So every formatted file gets a fingerprint of the tokens it is formatted
+//! from (of an object's declaration, for an object: its tokens are built only to format
+//! them), and a [`Reuse`] may hand back the text a previous run formatted from the same
+//! fingerprint (`crate::format_cache` keeps them between runs). Whether text is reused or
+//! formatted, the file is the same.
 
 use super::items::{Items, TypeItems};
 use super::{EmitError, HEADER};

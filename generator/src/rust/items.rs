@@ -158,14 +158,19 @@ impl<'p> ObjectDeclaration<'p> {
     }
 }
 
-/// The declaration's parts, each ended by a NUL (which no part holds as it is: docs escape
-/// control characters only when they become tokens, so a NUL in a doc ends it here too, and
-/// the next part's text then differs): what its fingerprint is taken of.
+/// The declaration's parts, each after its length, so that no two declarations read alike:
+/// what its fingerprint is taken of.
 impl std::fmt::Display for ObjectDeclaration<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\0{}\0{}\0{}\0", self.doc.len(), self.doc, self.type_name, self.ident)?;
+        let mut part = |text: &str| write!(f, "{}:{text}", text.len());
+        part(&self.doc)?;
+        part(&self.type_name)?;
+        part(self.ident)?;
         for field in &self.fields {
-            write!(f, "{}\0{}\0{}\0{}\0{}\0", field.doc.len(), field.doc, field.json_name, field.ident, field.ty)?;
+            part(&field.doc)?;
+            part(field.json_name)?;
+            part(field.ident)?;
+            part(&field.ty.to_string())?;
         }
         Ok(())
     }
@@ -434,7 +439,8 @@ fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream
 
 #[cfg(test)]
 mod tests {
-    use super::{description_text, names_only, source_text};
+    use super::{FieldDeclaration, ObjectDeclaration, description_text, names_only, source_text};
+    use quote::quote;
 
     #[test]
     fn descriptions_that_only_name_the_type_are_replaced() {
@@ -471,5 +477,37 @@ mod tests {
         assert_eq!(source_text("(see https://a.b/c)"), "(see <https://a.b/c>)");
         assert_eq!(source_text("\"https://a.b\" or <https://a.b broken"), "\"<https://a.b>\" or \\<<https://a.b> broken");
         assert_eq!(source_text("plain text, ünïcode"), "plain text, ünïcode");
+    }
+
+    #[test]
+    fn declarations_that_differ_read_differently() {
+        let field = |doc: &str, json: &'static str| FieldDeclaration::new(doc.to_string(), json, "f", quote!(rt::Field<i32>));
+        let declaration = |doc: &str, type_name: &str, fields| ObjectDeclaration::new(doc.to_string(), type_name.to_string(), "A", fields);
+        let texts = [
+            declaration("a", "bc", vec![]).to_string(),
+            declaration("ab", "c", vec![]).to_string(),
+            declaration("ab", "c", vec![field("", "x")]).to_string(),
+            declaration("ab", "c", vec![field("x", "")]).to_string(),
+        ];
+        for (i, one) in texts.iter().enumerate() {
+            for other in &texts[i + 1..] {
+                assert_ne!(one, other);
+            }
+        }
+        // Its tokens are the declaration rt::object! reads.
+        let tokens = declaration("Docs.", "ns.a", vec![field("A field.", "x")]).tokens().to_string();
+        assert_eq!(
+            tokens,
+            quote! {
+                #[doc = " Docs."]
+                #[odata("ns.a")]
+                pub struct A {
+                    #[doc = " A field."]
+                    #[json("x")]
+                    pub f: rt::Field<i32>,
+                }
+            }
+            .to_string()
+        );
     }
 }
