@@ -2,7 +2,7 @@
 //! regeneration formats only the files whose tokens changed.
 //!
 //! For each file it wrote, a run records the fingerprint of what the file was formatted from
-//! (its tokens, or an object's declaration, which makes them) and a hash of the file's
+//! (its tokens, or the declaration that makes them) and a hash of the file's
 //! contents, in one cache file per output folder (under a folder the caller names: `cargo
 //! xtask codegen` uses `target/`). The next run reuses a file's text only when both still
 //! hold: what it is formatted from has the recorded fingerprint, and the file on disk has the

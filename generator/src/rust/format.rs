@@ -3,12 +3,12 @@
 //!
 //! Formatting is most of what emitting costs, and a regeneration mostly formats the same
 //! tokens again. So every formatted file gets a fingerprint of the tokens it is formatted
-//! from (of an object's declaration, for an object: its tokens are built only to format
+//! from (of an object's or enumeration's declaration: their tokens are built only to format
 //! them), and a [`Reuse`] may hand back the text a previous run formatted from the same
 //! fingerprint (`crate::format_cache` keeps them between runs). Whether text is reused or
 //! formatted, the file is the same.
 
-use super::items::{Items, TypeItems};
+use super::items::TypeItems;
 use super::{EmitError, HEADER};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -65,17 +65,15 @@ impl<'a> Formatter<'a> {
     /// macro) at the end.
     pub(super) fn items_file(&self, path: &str, items: TypeItems, after: TokenStream) -> Result<String, EmitError> {
         let TypeItems { macro_path, tokens: items } = items;
-        let Some(macro_path) = macro_path else {
-            let tokens = items.into_tokens();
-            return self.file(path, quote! { use crate::runtime as rt; #tokens #after });
-        };
-        // An object's tokens are a function of its declaration: its fingerprint stands for them.
-        let fingerprint = match &items {
-            Items::Tokens(tokens) => fingerprint(&[&macro_path, tokens, &after]),
-            Items::Object(declaration) => fingerprint(&[&"object declaration", &macro_path, declaration, &after]),
-        };
+        // A declaration's tokens are a function of it: its fingerprint stands for them, and
+        // they are built only to be formatted.
+        let fingerprint = fingerprint(&[&macro_path.unwrap_or("no macro"), &items, &after]);
         self.reuse_or(path, fingerprint, || {
-            let declaration = format_tokens(path, items.into_tokens())?;
+            let tokens = items.into_tokens();
+            let Some(macro_path) = macro_path else {
+                return Ok(format!("{HEADER}\n{}", format_tokens(path, quote! { use crate::runtime as rt; #tokens #after })?));
+            };
+            let declaration = format_tokens(path, tokens)?;
             let mut contents = format!("{HEADER}\nuse crate::runtime as rt;\n\n{macro_path}! {{\n");
             for line in declaration.lines() {
                 if !line.is_empty() {
@@ -142,6 +140,7 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rust::items::Items;
     use std::collections::BTreeMap;
 
     /// Hands back what it was given for one fingerprint, and records what was asked.

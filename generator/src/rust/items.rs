@@ -100,6 +100,7 @@ pub struct TypeItems<'p> {
 pub enum Items<'p> {
     Tokens(TokenStream),
     Object(ObjectDeclaration<'p>),
+    Enum(EnumDeclaration<'p>),
 }
 
 impl Items<'_> {
@@ -107,7 +108,28 @@ impl Items<'_> {
         match self {
             Items::Tokens(tokens) => tokens,
             Items::Object(declaration) => declaration.tokens(),
+            Items::Enum(declaration) => declaration.tokens(),
         }
+    }
+}
+
+/// What the items are made of, each kind tagged: a declaration stands for the tokens it makes.
+impl std::fmt::Display for Items<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Items::Tokens(tokens) => write!(f, "tokens {tokens}"),
+            Items::Object(declaration) => write!(f, "object {declaration}"),
+            Items::Enum(declaration) => write!(f, "enum {declaration}"),
+        }
+    }
+}
+
+/// Writes each part after its length, so that no two lists of parts read alike.
+struct Parts<'a, 'b>(&'a mut std::fmt::Formatter<'b>);
+
+impl Parts<'_, '_> {
+    fn part(&mut self, text: &str) -> std::fmt::Result {
+        write!(self.0, "{}:{text}", text.len())
     }
 }
 
@@ -158,31 +180,115 @@ impl<'p> ObjectDeclaration<'p> {
     }
 }
 
-/// The declaration's parts, each after its length, so that no two declarations read alike:
-/// what its fingerprint is taken of.
+/// The declaration's parts ([`Parts`]): what its fingerprint is taken of.
 impl std::fmt::Display for ObjectDeclaration<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut part = |text: &str| write!(f, "{}:{text}", text.len());
-        part(&self.doc)?;
-        part(&self.type_name)?;
-        part(self.ident)?;
+        let mut parts = Parts(f);
+        parts.part(&self.doc)?;
+        parts.part(&self.type_name)?;
+        parts.part(self.ident)?;
         for field in &self.fields {
-            part(&field.doc)?;
-            part(field.json_name)?;
-            part(field.ident)?;
-            part(&field.ty.to_string())?;
+            parts.part(&field.doc)?;
+            parts.part(field.json_name)?;
+            parts.part(field.ident)?;
+            parts.part(&field.ty.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+/// An enumeration as its file declares it: the enum, its `StringEnum` impl and the serde
+/// impls `rt::impl_string_enum!` adds; everything its tokens are made of.
+pub struct EnumDeclaration<'p> {
+    doc: String,
+    ident: &'p str,
+    unrecognized: &'p str,
+    members: Vec<MemberDeclaration<'p>>,
+}
+
+struct MemberDeclaration<'p> {
+    doc: String,
+    variant: &'p str,
+    wire: &'p str,
+    aliases: &'p [String],
+}
+
+impl EnumDeclaration<'_> {
+    pub fn tokens(&self) -> TokenStream {
+        let doc = doc_lines(&self.doc);
+        let enum_ident = ident(self.ident);
+        let mut variants = Vec::new();
+        let mut to_wire = Vec::new();
+        let mut from_wire = Vec::new();
+        for member in &self.members {
+            let variant = ident(member.variant);
+            let wire = Literal::string(member.wire);
+            let aliases = member.aliases.iter().map(|a| Literal::string(a));
+            let member_doc = doc_lines(&member.doc);
+            variants.push(quote! { #member_doc #variant, });
+            to_wire.push(quote! { Self::#variant => #wire, });
+            from_wire.push(quote! { #wire #(| #aliases)* => Self::#variant, });
+        }
+        let unrecognized = ident(self.unrecognized);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #enum_ident {
+                #(#variants)*
+                /// A member this schema does not list, kept as sent.
+                #unrecognized(::std::string::String),
+            }
+
+            impl rt::StringEnum for #enum_ident {
+                #[inline]
+                fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_wire)*
+                        Self::#unrecognized(text) => text,
+                    }
+                }
+
+                #[inline]
+                fn from_wire(text: &str) -> Self {
+                    match text {
+                        #(#from_wire)*
+                        other => Self::#unrecognized(other.to_owned()),
+                    }
+                }
+            }
+
+            rt::impl_string_enum!(#enum_ident);
+        }
+    }
+}
+
+/// The declaration's parts ([`Parts`]): what its fingerprint is taken of.
+impl std::fmt::Display for EnumDeclaration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Parts(f);
+        parts.part(&self.doc)?;
+        parts.part(self.ident)?;
+        parts.part(self.unrecognized)?;
+        for member in &self.members {
+            parts.part(&member.doc)?;
+            parts.part(member.variant)?;
+            parts.part(member.wire)?;
+            parts.part(&member.aliases.len().to_string())?;
+            for alias in member.aliases {
+                parts.part(alias)?;
+            }
         }
         Ok(())
     }
 }
 
 /// The items for one type.
-pub fn type_items<'p>(plan: &'p Plan, def: &TypeDef) -> TypeItems<'p> {
+pub fn type_items<'p>(plan: &'p Plan, def: &'p TypeDef) -> TypeItems<'p> {
     match &def.kind {
         crate::ir::TypeKind::Entity(s) | crate::ir::TypeKind::Complex(s) => {
             TypeItems { macro_path: Some("rt::object"), tokens: Items::Object(object_declaration(plan, def, s)) }
         }
-        crate::ir::TypeKind::Enum(e) => TypeItems { macro_path: None, tokens: Items::Tokens(enum_items(plan, def, e)) },
+        crate::ir::TypeKind::Enum(e) => TypeItems { macro_path: None, tokens: Items::Enum(enum_declaration(plan, def, e)) },
         crate::ir::TypeKind::Definition(primitive) => {
             let doc = doc_lines(&type_doc(plan, def, "type definition", &[]));
             let alias = ident(&plan.type_names[&def.name]);
@@ -385,56 +491,24 @@ pub fn polymorphic_items(plan: &Plan, base: &QualifiedName) -> Option<TypeItems<
     })
 }
 
-fn enum_items(plan: &Plan, def: &TypeDef, enumeration: &EnumType) -> TokenStream {
-    let enum_ident = ident(&plan.type_names[&def.name]);
+fn enum_declaration<'p>(plan: &'p Plan, def: &'p TypeDef, enumeration: &'p EnumType) -> EnumDeclaration<'p> {
     let EnumVariants { members: member_variants, unrecognized } = &plan.variant_names[&def.name];
     let unlisted = format!("Members the schema does not list are kept as [`{unrecognized}`](Self::{unrecognized}).");
-    let doc = doc_lines(&type_doc(plan, def, "enumeration", &[unlisted]));
-    let mut variants = Vec::new();
-    let mut to_wire = Vec::new();
-    let mut from_wire = Vec::new();
-    for (member, variant) in enumeration.members.iter().zip(member_variants) {
-        let variant = ident(variant);
-        let wire = Literal::string(&member.name);
-        let aliases = member.aliases.iter().map(|a| Literal::string(a));
-        let member_doc = doc_lines(&match description_text(member.description.as_deref()) {
-            description if description.is_empty() => format!("`{}`", member.name),
-            description => format!("`{}`: {description}", member.name),
-        });
-        variants.push(quote! { #member_doc #variant, });
-        to_wire.push(quote! { Self::#variant => #wire, });
-        from_wire.push(quote! { #wire #(| #aliases)* => Self::#variant, });
-    }
-    let unrecognized = ident(unrecognized);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #enum_ident {
-            #(#variants)*
-            /// A member this schema does not list, kept as sent.
-            #unrecognized(::std::string::String),
-        }
-
-        impl rt::StringEnum for #enum_ident {
-            #[inline]
-            fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::#unrecognized(text) => text,
-                }
-            }
-
-            #[inline]
-            fn from_wire(text: &str) -> Self {
-                match text {
-                    #(#from_wire)*
-                    other => Self::#unrecognized(other.to_owned()),
-                }
-            }
-        }
-
-        rt::impl_string_enum!(#enum_ident);
-    }
+    let members = enumeration
+        .members
+        .iter()
+        .zip(member_variants)
+        .map(|(member, variant)| MemberDeclaration {
+            doc: match description_text(member.description.as_deref()) {
+                description if description.is_empty() => format!("`{}`", member.name),
+                description => format!("`{}`: {description}", member.name),
+            },
+            variant,
+            wire: &member.name,
+            aliases: &member.aliases,
+        })
+        .collect();
+    EnumDeclaration { doc: type_doc(plan, def, "enumeration", &[unlisted]), ident: &plan.type_names[&def.name], unrecognized, members }
 }
 
 #[cfg(test)]
