@@ -59,6 +59,18 @@ impl<'a> Formatter<'a> {
         self.reuse_or(path, fingerprint, || Ok(format!("{HEADER}\n{}", format_tokens(path, tokens)?)))
     }
 
+    /// A file of the tokens `declaration` makes: fingerprinted from the declaration, and its
+    /// tokens built only when the file is formatted.
+    pub(super) fn declared_file(
+        &self,
+        path: &str,
+        declaration: &dyn std::fmt::Display,
+        tokens: impl FnOnce() -> TokenStream,
+    ) -> Result<String, EmitError> {
+        let fingerprint = fingerprint(&[&"declared file", declaration]);
+        self.reuse_or(path, fingerprint, || Ok(format!("{HEADER}\n{}", format_tokens(path, tokens())?)))
+    }
+
     /// A file of items: `tokens` wrapped in the runtime macro `macro_path` when they are a
     /// declaration for one (formatted, then indented inside the macro's braces, since
     /// prettyplease leaves a macro's body on one line), and `after` (items outside the
@@ -128,6 +140,16 @@ fn fingerprint(parts: &[&dyn std::fmt::Display]) -> Fingerprint {
         let _ = write!(hashing, "{part}\0");
     }
     hashing.0.digest128()
+}
+
+/// Writes each part of a declaration after its length, so that no two lists of parts read
+/// alike: the text a declaration's fingerprint is taken of.
+pub(super) struct Parts<'a, 'b>(pub &'a mut std::fmt::Formatter<'b>);
+
+impl Parts<'_, '_> {
+    pub(super) fn part(&mut self, text: &str) -> std::fmt::Result {
+        write!(self.0, "{}:{text}", text.len())
+    }
 }
 
 /// Formats tokens as the items of a file.

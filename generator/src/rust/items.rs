@@ -2,6 +2,7 @@
 //! for base types), an enum for enumerations.
 
 use super::examples;
+use super::format::Parts;
 use super::names::ident;
 use super::plan::{EnumVariants, Plan};
 use crate::ir::{EnumType, QualifiedName, StructType, TypeDef};
@@ -121,15 +122,6 @@ impl std::fmt::Display for Items<'_> {
             Items::Object(declaration) => write!(f, "object {declaration}"),
             Items::Enum(declaration) => write!(f, "enum {declaration}"),
         }
-    }
-}
-
-/// Writes each part after its length, so that no two lists of parts read alike.
-struct Parts<'a, 'b>(&'a mut std::fmt::Formatter<'b>);
-
-impl Parts<'_, '_> {
-    fn part(&mut self, text: &str) -> std::fmt::Result {
-        write!(self.0, "{}:{text}", text.len())
     }
 }
 

@@ -179,35 +179,101 @@ fn namespace_file(
     namespace: &str,
     types: &[&QualifiedName],
 ) -> Result<(String, String), EmitError> {
-    let folder = plan.module(namespace);
-    let declarations = types.iter().map(|name| {
-        let module = names::ident(&plan.file_names[name]);
-        let exported = names::ident(&plan.type_names[name]);
-        let cfg = plan.type_cfg(name);
-        // A base's enum has a file of its own, gated as the base is.
-        let polymorphic = plan.polymorphic.get(name).map(|p| {
-            let enum_module = names::ident(&p.file_name);
-            let enum_ident = names::ident(&p.enum_name);
+    let gated = !plan.features.closures.is_empty();
+    let module = NamespaceModule {
+        namespace,
+        entries: types
+            .iter()
+            .map(|name| ModuleEntry {
+                module: &plan.file_names[name],
+                exported: &plan.type_names[name],
+                features: gated.then(|| plan.features.of_type.get(*name)),
+                polymorphic: plan.polymorphic.get(*name).map(|p| (p.file_name.as_str(), p.enum_name.as_str())),
+            })
+            .collect(),
+        operations: plan.operation_modules.get(namespace).map(|module| (module.as_str(), plan.operations_feature())),
+    };
+    let path = format!("src/{}/mod.rs", plan.module(namespace));
+    let contents = formatter.declared_file(&path, &module, || module.tokens())?;
+    Ok((path, contents))
+}
+
+/// A namespace's `mod.rs` as data: a module and a re-export per type (and its base's enum),
+/// each gated by the type's features, then its operations module.
+struct NamespaceModule<'p> {
+    namespace: &'p str,
+    entries: Vec<ModuleEntry<'p>>,
+    /// The operations module, and the feature that gates it.
+    operations: Option<(&'p str, Option<&'static str>)>,
+}
+
+struct ModuleEntry<'p> {
+    module: &'p str,
+    exported: &'p str,
+    /// `None` in a crate without features; else the features that compile the type.
+    features: Option<Option<&'p BTreeSet<String>>>,
+    /// The module and name of the enum of a base type.
+    polymorphic: Option<(&'p str, &'p str)>,
+}
+
+impl NamespaceModule<'_> {
+    fn tokens(&self) -> TokenStream {
+        let declarations = self.entries.iter().map(|entry| {
+            let module = names::ident(entry.module);
+            let exported = names::ident(entry.exported);
+            let cfg = entry.features.map_or_else(TokenStream::new, Plan::cfg_any);
+            // A base's enum has a file of its own, gated as the base is.
+            let polymorphic = entry.polymorphic.map(|(enum_module, enum_ident)| {
+                let (enum_module, enum_ident) = (names::ident(enum_module), names::ident(enum_ident));
+                quote! {
+                    #cfg mod #enum_module;
+                    #cfg pub use self::#enum_module::#enum_ident;
+                }
+            });
             quote! {
-                #cfg mod #enum_module;
-                #cfg pub use self::#enum_module::#enum_ident;
+                #cfg mod #module;
+                #cfg pub use self::#module::#exported;
+                #polymorphic
             }
         });
-        quote! {
-            #cfg mod #module;
-            #cfg pub use self::#module::#exported;
-            #polymorphic
+        let doc = items::inner_doc_lines(&format!("Types of the namespace `{}`.", self.namespace));
+        let operations = self.operations.map(|(module, feature)| {
+            let module = names::ident(module);
+            let cfg = plan::Plan::feature_cfg(feature);
+            quote! { #cfg pub mod #module; }
+        });
+        quote! { #doc #(#declarations)* #operations }
+    }
+}
+
+/// The module's parts ([`format::Parts`]): what its fingerprint is taken of.
+impl std::fmt::Display for NamespaceModule<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = format::Parts(f);
+        parts.part(self.namespace)?;
+        for entry in &self.entries {
+            parts.part(entry.module)?;
+            parts.part(entry.exported)?;
+            match entry.features {
+                None => parts.part("ungated")?,
+                Some(features) => {
+                    let features: Vec<&String> = features.into_iter().flatten().collect();
+                    parts.part(&features.len().to_string())?;
+                    for feature in features {
+                        parts.part(feature)?;
+                    }
+                }
+            }
+            let (enum_module, enum_ident) = entry.polymorphic.unwrap_or_default();
+            parts.part(&format!("{}", entry.polymorphic.is_some()))?;
+            parts.part(enum_module)?;
+            parts.part(enum_ident)?;
         }
-    });
-    let doc = items::inner_doc_lines(&format!("Types of the namespace `{namespace}`."));
-    let operations = plan.operation_modules.get(namespace).map(|module| {
-        let module = names::ident(module);
-        let cfg = plan.operations_module_cfg();
-        quote! { #cfg pub mod #module; }
-    });
-    let path = format!("src/{folder}/mod.rs");
-    let contents = formatter.file(&path, quote! { #doc #(#declarations)* #operations })?;
-    Ok((path, contents))
+        let (module, feature) = self.operations.unwrap_or_default();
+        parts.part(&format!("{}", self.operations.is_some()))?;
+        parts.part(module)?;
+        parts.part(feature.unwrap_or_default())
+    }
 }
 
 fn lib_file(plan: &Plan, formatter: &format::Formatter, namespaces: &[&str], default_features: &[String]) -> Result<String, EmitError> {

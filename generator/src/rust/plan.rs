@@ -403,7 +403,7 @@ impl<'m> Plan<'m> {
     /// `#[cfg(any(feature = "a", ...))]` for several, `cfg(any())` (never) for none; and the
     /// same predicate as `doc(cfg(...))` under `docsrs`, so that docs.rs shows which feature
     /// an item needs (the crate's manifest passes `--cfg docsrs` there).
-    fn cfg_any(features: Option<&BTreeSet<String>>) -> TokenStream {
+    pub fn cfg_any(features: Option<&BTreeSet<String>>) -> TokenStream {
         let names: Vec<&String> = features.into_iter().flatten().collect();
         let predicate = match names.as_slice() {
             [one] => quote!(feature = #one),
@@ -413,11 +413,6 @@ impl<'m> Plan<'m> {
             #[cfg(#predicate)]
             #[cfg_attr(docsrs, doc(cfg(#predicate)))]
         }
-    }
-
-    /// The `cfg` of a type's items; nothing when the crate has no features.
-    pub fn type_cfg(&self, name: &QualifiedName) -> TokenStream {
-        if self.features.closures.is_empty() { quote!() } else { Self::cfg_any(self.features.of_type.get(name)) }
     }
 
     /// The `#[cfg(...)]` of a derived type's variant in its base's enum, which compiles with
@@ -775,9 +770,10 @@ impl<'m> Plan<'m> {
         (!self.features.closures.is_empty() && !self.operations.is_empty()).then_some(OPERATIONS_FEATURE)
     }
 
-    /// `#[cfg]` of a namespace's `operations` module: [`Plan::operations_feature`].
-    pub fn operations_module_cfg(&self) -> TokenStream {
-        match self.operations_feature() {
+    /// The gate of an item compiled only under `feature` (nothing when it is `None`), with
+    /// its `doc(cfg(...))`.
+    pub fn feature_cfg(feature: Option<&str>) -> TokenStream {
+        match feature {
             Some(feature) => quote! {
                 #[cfg(feature = #feature)]
                 #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
