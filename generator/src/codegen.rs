@@ -228,7 +228,7 @@ fn example_summary(model: &ir::Model, stats: &markdown::LowerStats) -> ExampleSu
 #[derive(Debug)]
 pub struct Generation {
     pub files: BTreeMap<String, String>,
-    /// The fingerprint of the tokens each formatted file came from ([`rust::Reuse`]).
+    /// The fingerprint of what each formatted file was formatted from ([`rust::Reuse`]).
     pub fingerprints: BTreeMap<String, rust::Fingerprint>,
     /// How many formatted files were reused from the format cache.
     pub reused: usize,

@@ -64,8 +64,8 @@ impl FormatCache {
         FormatCache { file: Some(file), identity, entries, intact: Mutex::new(intact) }
     }
 
-    /// Records `files` (by path in the output folder) and the fingerprints of the tokens
-    /// the formatted ones came from, replacing what was recorded. Called once the folder
+    /// Records `files` (by path in the output folder) and the fingerprints of what the
+    /// formatted ones were formatted from, replacing what was recorded. Called once the folder
     /// holds exactly these files.
     pub fn save(&self, files: &BTreeMap<String, String>, fingerprints: &BTreeMap<String, Fingerprint>) -> std::io::Result<()> {
         let Some(file) = &self.file else { return Ok(()) };

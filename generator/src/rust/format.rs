@@ -17,13 +17,14 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fingerprint of the tokens a file is formatted from (xxh3, 128 bits).
+/// A fingerprint of what a file is formatted from: its tokens, or the declaration that makes
+/// them (xxh3, 128 bits).
 pub type Fingerprint = u128;
 
-/// Text formatted earlier from tokens of the same fingerprint, if it is known.
+/// Text formatted earlier from what had the same fingerprint, if it is known.
 pub trait Reuse: Sync {
     /// The text of the file at `path` (relative to the crate folder) when it was last
-    /// formatted from tokens with `fingerprint`, if that text is known and intact.
+    /// formatted from what had `fingerprint`, if that text is known and intact.
     fn formatted(&self, path: &str, fingerprint: Fingerprint) -> Option<String>;
 }
 

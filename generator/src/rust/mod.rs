@@ -50,7 +50,7 @@ pub enum Manifest {
 #[derive(Debug, Default)]
 pub struct Emitted {
     pub files: BTreeMap<String, String>,
-    /// The fingerprint of the tokens each formatted file was formatted from ([`Reuse`]).
+    /// The fingerprint of what each formatted file was formatted from ([`Reuse`]).
     pub fingerprints: BTreeMap<String, Fingerprint>,
     /// How many formatted files were reused rather than formatted again.
     pub reused: usize,
@@ -265,12 +265,12 @@ impl std::fmt::Display for NamespaceModule<'_> {
                 }
             }
             let (enum_module, enum_ident) = entry.polymorphic.unwrap_or_default();
-            parts.part(&format!("{}", entry.polymorphic.is_some()))?;
+            parts.part(if entry.polymorphic.is_some() { "enum" } else { "no enum" })?;
             parts.part(enum_module)?;
             parts.part(enum_ident)?;
         }
         let (module, feature) = self.operations.unwrap_or_default();
-        parts.part(&format!("{}", self.operations.is_some()))?;
+        parts.part(if self.operations.is_some() { "operations" } else { "no operations" })?;
         parts.part(module)?;
         parts.part(feature.unwrap_or_default())
     }
