@@ -17,8 +17,8 @@ trap 'rm -rf "$out"' EXIT
 echo
 echo "| step | instructions | per JSON object |"
 echo "|---|---:|---:|"
-for step in read_generated read_naive read_lossy write_generated write_naive write_lossy; do
+for step in read_generated read_naive read_lossy write_generated write_generated_runtime write_naive write_naive_runtime write_lossy; do
   valgrind --tool=callgrind --callgrind-out-file="$out/$step" --toggle-collect="serde_counts_$step" "$binary" >/dev/null 2>&1
   instructions=$(sed -n 's/^summary: *//p' "$out/$step")
-  printf '| %s | %s | %.0f |\n' "${step/_/, }" "$instructions" "$(echo "$instructions / $objects" | bc -l)"
+  printf '| %s | %s | %.0f |\n' "${step//_/, }" "$instructions" "$(echo "$instructions / $objects" | bc -l)"
 done

@@ -6,7 +6,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use graph_models::RecordOperation;
-use graph_models::runtime::CollectionResponse;
+use graph_models::runtime::{CollectionResponse, json};
 use std::hint::black_box;
 
 mod payload_page;
@@ -20,6 +20,8 @@ fn benchmarks(c: &mut Criterion) {
     let naive: naive::Page = serde_json::from_str(&json).unwrap();
     // The generated models write back exactly what they read.
     assert_eq!(serde_json::to_value(&generated).unwrap(), value);
+    // The runtime's writer writes serde_json's bytes.
+    assert_eq!(json::to_vec(&generated).unwrap(), serde_json::to_vec(&generated).unwrap());
 
     let mut read = c.benchmark_group("deserialize 10,000 objects");
     read.throughput(Throughput::Bytes(json.len() as u64)).sample_size(20);
@@ -32,8 +34,10 @@ fn benchmarks(c: &mut Criterion) {
     let mut write = c.benchmark_group("serialize 10,000 objects");
     write.throughput(Throughput::Bytes(json.len() as u64)).sample_size(20);
     write.bench_function("generated", |b| b.iter(|| serde_json::to_vec(black_box(&generated)).unwrap()));
+    write.bench_function("generated, runtime::json", |b| b.iter(|| json::to_vec(black_box(&generated)).unwrap()));
     write.bench_function("serde_json::Value", |b| b.iter(|| serde_json::to_vec(black_box(&value)).unwrap()));
     write.bench_function("naive (flatten + tag)", |b| b.iter(|| serde_json::to_vec(black_box(&naive)).unwrap()));
+    write.bench_function("naive, runtime::json", |b| b.iter(|| json::to_vec(black_box(&naive)).unwrap()));
     write.finish();
 }
 

@@ -1,6 +1,7 @@
 //! Allocations and instructions per object for reading and writing the serde benchmark's
 //! page (`benches/payload_page`): the generated models, the naive derive output, the lossy
-//! derive. Wall time varies between runs on a shared machine; these counts do not.
+//! derive. Writing is measured through `serde_json::to_vec` and through the runtime's own
+//! writer (`runtime::json::to_vec`, the same bytes), for our models and the naive output. Wall time varies between runs on a shared machine; these counts do not.
 //!
 //! `serde_counts` prints heap allocations per object for each. Each read and write is one
 //! `#[unsafe(no_mangle)]` function, so that `valgrind --tool=callgrind
@@ -13,7 +14,7 @@
 mod payload_page;
 
 use graph_models::RecordOperation;
-use graph_models::runtime::CollectionResponse;
+use graph_models::runtime::{CollectionResponse, json};
 use payload_page::{lossy, naive, page};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -72,8 +73,20 @@ pub fn serde_counts_write_generated(value: &CollectionResponse<RecordOperation>)
 
 #[unsafe(no_mangle)]
 #[inline(never)]
+pub fn serde_counts_write_generated_runtime(value: &CollectionResponse<RecordOperation>) -> Vec<u8> {
+    json::to_vec(black_box(value)).unwrap()
+}
+
+#[unsafe(no_mangle)]
+#[inline(never)]
 pub fn serde_counts_write_naive(value: &naive::Page) -> Vec<u8> {
     serde_json::to_vec(black_box(value)).unwrap()
+}
+
+#[unsafe(no_mangle)]
+#[inline(never)]
+pub fn serde_counts_write_naive_runtime(value: &naive::Page) -> Vec<u8> {
+    json::to_vec(black_box(value)).unwrap()
 }
 
 #[unsafe(no_mangle)]
@@ -108,8 +121,13 @@ fn main() {
     row("write, generated", (a, b));
     // Written back whole: the same JSON as read.
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&written).unwrap(), serde_json::from_str::<serde_json::Value>(&json).unwrap());
+    let (a, b, written_by_runtime) = counted(|| serde_counts_write_generated_runtime(&generated));
+    row("write, generated, runtime", (a, b));
+    assert_eq!(written_by_runtime, written, "the runtime's writer writes serde_json's bytes");
     let (a, b, _) = counted(|| serde_counts_write_naive(&naive));
     row("write, naive (flatten + tag)", (a, b));
+    let (a, b, _) = counted(|| serde_counts_write_naive_runtime(&naive));
+    row("write, naive, runtime", (a, b));
     let (a, b, _) = counted(|| serde_counts_write_lossy(&lossy));
     row("write, lossy derive", (a, b));
 }

@@ -288,7 +288,7 @@ fn date_times_are_written_as_jiff_writes_them() {
     // A stride prime to the calendar's periods, so the instants fall on all kinds of days and times.
     let mut second = first;
     while second <= last {
-        for nanosecond in [0, 1, 10, 100_000, 120_000_000, 123_456_700, 999_999_999, 500_000_000] {
+        for nanosecond in [0, 1, 10, 100_000, 120_000_000, 123_456_700, 999_999_999, 500_000_000, 987_654_321, 10_203_040] {
             let Ok(instant) = jiff::Timestamp::new(second, nanosecond) else { continue };
             let jiffs = instant.to_string();
             let ours = DateTimeOffset::from(instant);

@@ -76,6 +76,20 @@ pub trait TextForm: Sized {
         let _ = self.write_text(&mut text);
         text
     }
+    /// Calls `use_text` with the value's text, without a heap string for the usual short forms.
+    fn with_text<R>(&self, use_text: impl FnOnce(&str) -> R) -> R {
+        with_text_on_stack(self, use_text)
+    }
+}
+
+/// [`TextForm::with_text`] through [`TextForm::write_text`]: the text is written on the
+/// stack, or into a `String` when it is longer than [`StackText`] holds.
+fn with_text_on_stack<T: TextForm, R>(value: &T, use_text: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = StackText::default();
+    match value.write_text(&mut buffer) {
+        Ok(()) => use_text(buffer.as_str()),
+        Err(_) => use_text(&value.format()),
+    }
 }
 
 /// A well-formed value that the typed accessor's type cannot hold, such as
@@ -231,13 +245,7 @@ impl<T: TextForm> Serialize for Lexical<T> {
             (Some(text), _) => serializer.serialize_str(text),
             // Formatted on the stack and written in one piece (no heap string for the usual
             // short forms; `collect_str` would escape each small piece separately).
-            (None, Some(value)) => {
-                let mut buffer = StackText::default();
-                match value.write_text(&mut buffer) {
-                    Ok(()) => serializer.serialize_str(buffer.as_str()),
-                    Err(_) => serializer.serialize_str(&value.format()),
-                }
-            }
+            (None, Some(value)) => value.with_text(|text| serializer.serialize_str(text)),
             (None, None) => serializer.serialize_str(""),
         }
     }
@@ -449,41 +457,64 @@ impl TextForm for jiff::Timestamp {
     fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
         parse_checked(text, abnf::date_time_offset, |text| text.parse().ok())
     }
+    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.with_text(|text| out.write_str(text))
+    }
     /// As jiff writes it (`2021-07-13T08:15:30.1234567Z`: UTC, the fraction without trailing
     /// zeros), by hand for the years 0000 to 9999: dates are the values payloads hold most,
     /// and jiff's general printer costs several times more. Other years go to jiff.
-    fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+    fn with_text<R>(&self, use_text: impl FnOnce(&str) -> R) -> R {
         let time = jiff::tz::Offset::UTC.to_datetime(*self);
         let year = time.year();
         if !(0..=9999).contains(&year) {
-            return write!(out, "{self}");
+            return use_text(&self.to_string());
         }
         let mut text = *b"0000-00-00T00:00:00.000000000Z";
-        let mut put = |at: usize, digits: usize, mut value: u32| {
-            for slot in text[at..at + digits].iter_mut().rev() {
-                *slot = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
+        // Two digits at a time, from a table of "00" to "99".
+        let mut put = |at: usize, value: u32| {
+            let pair = value as usize % 100 * 2;
+            text[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
         };
         // Every field is within range here, so the casts lose nothing.
-        put(0, 4, year as u32);
-        put(5, 2, time.month() as u32);
-        put(8, 2, time.day() as u32);
-        put(11, 2, time.hour() as u32);
-        put(14, 2, time.minute() as u32);
-        put(17, 2, time.second() as u32);
+        let year = year as u32;
+        put(0, year / 100);
+        put(2, year);
+        put(5, time.month() as u32);
+        put(8, time.day() as u32);
+        put(11, time.hour() as u32);
+        put(14, time.minute() as u32);
+        put(17, time.second() as u32);
         let nanoseconds = time.subsec_nanosecond() as u32;
         let end = if nanoseconds == 0 {
             19
         } else {
-            put(20, 9, nanoseconds);
+            put(20, nanoseconds / 10_000_000);
+            put(22, nanoseconds / 100_000);
+            put(24, nanoseconds / 1_000);
+            put(26, nanoseconds / 10);
+            text[28] = b'0' + (nanoseconds % 10) as u8;
             20 + 9 - trailing_decimal_zeros(nanoseconds)
         };
         text[end] = b'Z';
-        // Only ASCII digits and separators were written.
-        out.write_str(std::str::from_utf8(&text[..=end]).map_err(|_| fmt::Error)?)
+        // Only ASCII digits and separators were written, so this never falls back.
+        match std::str::from_utf8(&text[..=end]) {
+            Ok(text) => use_text(text),
+            Err(_) => use_text(&self.to_string()),
+        }
     }
 }
+
+/// "00", "01", … "99": the two digits of each number below 100.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0; 200];
+    let mut number = 0;
+    while number < 100 {
+        pairs[number * 2] = b'0' + (number / 10) as u8;
+        pairs[number * 2 + 1] = b'0' + (number % 10) as u8;
+        number += 1;
+    }
+    pairs
+};
 
 /// How many of the last decimal digits of `number` (not 0) are zeros.
 fn trailing_decimal_zeros(mut number: u32) -> usize {

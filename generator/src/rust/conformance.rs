@@ -1,7 +1,9 @@
 //! `tests/examples.rs` (with `[output] conformance`, `--conformance-tests`): the example
 //! checker held to the runtime. Every example the checker saw, accepted or rejected, is read
 //! by the generated crate as the type a doctest would read it as, and the test asserts that
-//! the runtime reads exactly the examples the checker accepted.
+//! the runtime reads exactly the examples the checker accepted. Each example read is also
+//! written back by the runtime's JSON writer (`runtime::json`), which must write the bytes
+//! serde_json writes.
 //!
 //! It names only the plan's type paths ([`Plan::example_type_path`], as the doctests read
 //! examples), nothing else of the generated API. A crate with
@@ -55,6 +57,8 @@ pub fn tests_file(plan: &Plan) -> Result<proc_macro2::TokenStream, super::EmitEr
          checker accepted (those that became doctests) and rejects the others (reported as\n\
          `example-invalid`).",
     );
+    let writer: syn::Path = syn::parse_str(&format!("{}::runtime::json", plan.crate_name))
+        .map_err(|error| super::EmitError::Unparsable { file: PATH.to_string(), message: format!("crate name: {error}") })?;
     let tokens = quote! {
         #doc
         #gate
@@ -65,11 +69,30 @@ pub fn tests_file(plan: &Plan) -> Result<proc_macro2::TokenStream, super::EmitEr
             /// What the checker found wrong with it; `None` when it accepted it.
             finding: ::std::option::Option<&'static str>,
             json: &'static str,
-            read: fn(&str) -> ::std::result::Result<(), ::std::string::String>,
+            read: fn(&str) -> Outcome,
         }
 
-        fn read<T: ::serde::de::DeserializeOwned>(json: &str) -> ::std::result::Result<(), ::std::string::String> {
-            ::serde_json::from_str::<T>(json).map(|_| ()).map_err(|error| error.to_string())
+        /// What became of an example in the runtime.
+        enum Outcome {
+            /// Read, and written back by the runtime's writer as serde_json writes it.
+            Read,
+            NotRead(::std::string::String),
+            /// Read, but the runtime's writer and serde_json wrote it differently.
+            WrittenDifferently { runtime: ::std::string::String, serde_json: ::std::string::String },
+        }
+
+        fn read<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> Outcome {
+            match ::serde_json::from_str::<T>(json) {
+                ::std::result::Result::Err(error) => Outcome::NotRead(error.to_string()),
+                ::std::result::Result::Ok(value) => {
+                    let written = |result: ::std::result::Result<::std::string::String, ::serde_json::Error>| {
+                        result.unwrap_or_else(|error| ::std::format!("error: {error}"))
+                    };
+                    let runtime = written(#writer::to_string(&value));
+                    let serde_json = written(::serde_json::to_string(&value));
+                    if runtime == serde_json { Outcome::Read } else { Outcome::WrittenDifferently { runtime, serde_json } }
+                }
+            }
         }
 
         const EXAMPLES: &[Example] = &[#(#entries)*];
@@ -79,19 +102,21 @@ pub fn tests_file(plan: &Plan) -> Result<proc_macro2::TokenStream, super::EmitEr
             let mut disagreements = ::std::vec::Vec::new();
             for example in EXAMPLES {
                 match ((example.read)(example.json), example.finding) {
-                    (::std::result::Result::Ok(()), ::std::option::Option::None)
-                    | (::std::result::Result::Err(_), ::std::option::Option::Some(_)) => {}
-                    (::std::result::Result::Err(error), ::std::option::Option::None) => {
+                    (Outcome::Read, ::std::option::Option::None) | (Outcome::NotRead(_), ::std::option::Option::Some(_)) => {}
+                    (Outcome::NotRead(error), ::std::option::Option::None) => {
                         disagreements.push(::std::format!("{}: the checker accepted it; the runtime does not read it: {error}", example.at));
                     }
-                    (::std::result::Result::Ok(()), ::std::option::Option::Some(finding)) => {
+                    (Outcome::Read, ::std::option::Option::Some(finding)) => {
                         disagreements.push(::std::format!("{}: the runtime reads it; the checker rejected it: {finding}", example.at));
+                    }
+                    (Outcome::WrittenDifferently { runtime, serde_json }, _) => {
+                        disagreements.push(::std::format!("{}: the runtime's writer wrote {runtime}; serde_json wrote {serde_json}", example.at));
                     }
                 }
             }
             let rejected = EXAMPLES.iter().filter(|example| example.finding.is_some()).count();
             ::std::eprintln!(
-                "{} examples: {} accepted, {} rejected by the checker; {} agree with the runtime",
+                "{} examples: {} accepted, {} rejected by the checker; {} agree with the runtime, and its writer with serde_json",
                 EXAMPLES.len(),
                 EXAMPLES.len() - rejected,
                 rejected,

@@ -304,7 +304,7 @@ impl Request {
             url.push(')');
         }
         let body = match operation.body() {
-            Some(body) => Some(serde_json::to_string(body).map_err(|error| RequestError::Body(error.to_string()))?),
+            Some(body) => Some(super::json::to_string(body).map_err(|error| RequestError::Body(error.to_string()))?),
             None => None,
         };
         Ok(Request { method: O::METHOD, url, body })

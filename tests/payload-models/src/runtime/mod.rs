@@ -18,6 +18,7 @@ use std::marker::PhantomData;
 
 mod values;
 pub use values::*;
+pub mod json;
 pub mod operations;
 use values::{TextSeed, TextVisitor};
 
@@ -952,7 +953,7 @@ pub fn debug_object<T: Object>(value: &T, f: &mut fmt::Formatter) -> fmt::Result
             serialize_object(self.0, serializer, None)
         }
     }
-    let json = if f.alternate() { serde_json::to_string_pretty(&AsJson(value)) } else { serde_json::to_string(&AsJson(value)) };
+    let json = if f.alternate() { serde_json::to_string_pretty(&AsJson(value)) } else { json::to_string(&AsJson(value)) };
     write!(f, "{} {}", T::TYPE_NAME, json.map_err(|_| fmt::Error)?)
 }
 
