@@ -81,8 +81,8 @@ pub fn lenient_json(bytes: &[u8]) {
 }
 
 /// The generated runtime: `bytes` read as each generated type and runtime value type. What
-/// reads is written; the text written reads again as an equal value and is written again
-/// byte for byte.
+/// reads is written, by serde_json and by the runtime's writer alike; the text written reads
+/// again as an equal value and is written again byte for byte.
 pub fn runtime_payload(bytes: &[u8]) {
     use graph_models::runtime as rt;
     use graph_models::*;
@@ -158,6 +158,12 @@ where
     let name = std::any::type_name::<T>();
     let input = String::from_utf8_lossy(input);
     let written = serde_json::to_vec(value).unwrap_or_else(|error| panic!("{name} read from {input:?} cannot be written: {error}"));
+    let written_by_runtime = graph_models::runtime::json::to_vec(value).expect("what serde_json writes, the runtime writes");
+    assert_eq!(
+        String::from_utf8_lossy(&written_by_runtime),
+        String::from_utf8_lossy(&written),
+        "{name}: the runtime's writer and serde_json differ on {input:?}"
+    );
     let again: T = serde_json::from_slice(&written).unwrap_or_else(|error| {
         panic!("{name}: the text written does not read: {error}\nread: {input:?}\nwritten: {:?}", String::from_utf8_lossy(&written))
     });
