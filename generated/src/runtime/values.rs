@@ -455,7 +455,10 @@ fn parse_checked<T>(
 impl TextForm for jiff::Timestamp {
     const EXPECTING: &'static str = "an RFC 3339 date-time such as 2021-07-13T08:00:00.1234567Z";
     fn parse(text: &str) -> Result<Option<Self>, NotWellFormed> {
-        parse_checked(text, abnf::date_time_offset, |text| text.parse().ok())
+        match parse_plain_utc(text) {
+            Some(instant) => Ok(Some(instant)),
+            None => parse_checked(text, abnf::date_time_offset, |text| text.parse().ok()),
+        }
     }
     fn write_text(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         self.with_text(|text| out.write_str(text))
@@ -502,6 +505,38 @@ impl TextForm for jiff::Timestamp {
             Err(_) => use_text(&self.to_string()),
         }
     }
+}
+
+/// The instant of the form nearly every payload's date-times take, read by hand:
+/// `YYYY-MM-DDTHH:MM:SSZ`, with a fraction of 1 to 9 digits or none, every field in its
+/// ordinary range and the day real. The ABNF admits all such texts and jiff reads them as
+/// this same instant; `None` for anything else (another offset, a leap second, a tenth
+/// fractional digit, an instant beyond jiff's range), which the general path reads.
+fn parse_plain_utc(text: &str) -> Option<jiff::Timestamp> {
+    let bytes = text.as_bytes();
+    let (&b'Z', body) = bytes.split_last()? else { return None };
+    let (clock, fraction) = match body.len() {
+        19 => (body, &b""[..]),
+        21..=29 if body[19] == b'.' => (&body[..19], &body[20..]),
+        _ => return None,
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if separators.iter().any(|&(at, separator)| clock[at] != separator) {
+        return None;
+    }
+    let number = |digits: &[u8]| -> Option<i32> {
+        digits.iter().try_fold(0i32, |value, &digit| digit.is_ascii_digit().then(|| value * 10 + i32::from(digit - b'0')))
+    };
+    let field = |at: usize, len: usize| number(&clock[at..at + len]);
+    let (year, month, day) = (field(0, 4)?, field(5, 2)?, field(8, 2)?);
+    let (hour, minute, second) = (field(11, 2)?, field(14, 2)?, field(17, 2)?);
+    // The fraction's digits, then zeros up to nine: nanoseconds.
+    let nanoseconds = number(fraction)? * 10i32.pow(9 - fraction.len() as u32);
+    // Every field fits its type here (four digits, two, nine); `new` refuses a field out of
+    // its range (hour 24, second 60, month 13) and a day the month does not have.
+    let date_time =
+        jiff::civil::DateTime::new(year as i16, month as i8, day as i8, hour as i8, minute as i8, second as i8, nanoseconds).ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(date_time).ok()
 }
 
 /// "00", "01", … "99": the two digits of each number below 100.
