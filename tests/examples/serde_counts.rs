@@ -1,14 +1,16 @@
 //! Allocations and instructions per object for reading and writing the serde benchmark's
 //! page (`benches/payload_page`): the generated models, the naive derive output, the lossy
 //! derive. Writing is measured through `serde_json::to_vec` and through the runtime's own
-//! writer (`runtime::json::to_vec`, the same bytes), for our models and the naive output. Wall time varies between runs on a shared machine; these counts do not.
+//! writer (`runtime::json::to_vec`, the same bytes), for our models and the naive output.
+//! Wall time varies between runs on a shared machine; these counts do not.
 //!
 //! `serde_counts` prints heap allocations per object for each. Each read and write is one
 //! `#[unsafe(no_mangle)]` function, so that `valgrind --tool=callgrind
 //! --toggle-collect=serde_counts_write_generated` counts the instructions of that one step
-//! (`bench/serde_counts.sh` runs them all). Counts are per JSON object of the page (62,500:
-//! each of its 10,000 record operations has two polymorphic prompts, a `resultInfo`, a
-//! `mediaInfo` in a quarter of them, and two objects the schema does not know).
+//! (`bench/serde_counts.sh` runs them all). With `--wall`, it also times the steps in
+//! interleaved rounds. Counts are per JSON object of the page (62,500: each of its 10,000
+//! record operations has two polymorphic prompts, a `resultInfo`, a `mediaInfo` in a
+//! quarter of them, and two objects the schema does not know).
 
 #[path = "../benches/payload_page/mod.rs"]
 mod payload_page;
@@ -130,4 +132,52 @@ fn main() {
     row("write, naive, runtime", (a, b));
     let (a, b, _) = counted(|| serde_counts_write_lossy(&lossy));
     row("write, lossy derive", (a, b));
+
+    if std::env::args().any(|arg| arg == "--wall") {
+        interleaved_wall_times(&json, &generated, &naive);
+    }
+}
+
+/// Wall time of each step, the steps interleaved: every round runs each once, so a change in
+/// the machine's speed during the run (which moves separate criterion groups by 10–30 % on a
+/// shared VM) falls on all of them alike. Prints each step's median and the ratios the
+/// targets are stated in.
+fn interleaved_wall_times(json: &str, generated: &CollectionResponse<RecordOperation>, naive: &naive::Page) {
+    const ROUNDS: usize = 41;
+    type Step<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
+        ("read, generated", Box::new(|| drop(serde_counts_read_generated(json)))),
+        ("read, lossy derive", Box::new(|| drop(serde_counts_read_lossy(json)))),
+        ("read, naive", Box::new(|| drop(serde_counts_read_naive(json)))),
+        ("write, generated, runtime", Box::new(|| drop(serde_counts_write_generated_runtime(generated)))),
+        ("write, generated, serde_json", Box::new(|| drop(serde_counts_write_generated(generated)))),
+        ("write, naive", Box::new(|| drop(serde_counts_write_naive(naive)))),
+        ("write, naive, runtime", Box::new(|| drop(serde_counts_write_naive_runtime(naive)))),
+    ];
+    let mut times = vec![Vec::with_capacity(ROUNDS); steps.len()];
+    for round in 0..=ROUNDS {
+        for ((_, step), times) in steps.iter().zip(&mut times) {
+            let start = std::time::Instant::now();
+            step();
+            // The first round warms caches and the allocator up, and is not counted.
+            if round > 0 {
+                times.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    let medians: Vec<f64> = times
+        .iter_mut()
+        .map(|times| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        })
+        .collect();
+    println!();
+    println!("wall time, {ROUNDS} interleaved rounds (median ms)");
+    for ((name, _), median) in steps.iter().zip(&medians) {
+        println!("{name:<32} {median:>8.2}");
+    }
+    let median = |name: &str| medians[steps.iter().position(|(step, _)| *step == name).expect("a step")];
+    println!("read, generated ÷ lossy derive:            {:.2}", median("read, generated") / median("read, lossy derive"));
+    println!("write, naive ÷ generated (runtime writer): {:.2}", median("write, naive") / median("write, generated, runtime"));
 }
