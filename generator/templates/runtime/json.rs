@@ -26,11 +26,6 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     String::from_utf8(to_vec(value)?).map_err(ser::Error::custom)
 }
 
-/// Appends `value`, as compact JSON, to `out`.
-pub fn write_to<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
-    value.serialize(JsonWriter { out })
-}
-
 /// serde_json's name for the one-field struct a `RawValue` serializes as.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
@@ -479,6 +474,49 @@ impl ser::SerializeStruct for StructWriter<'_> {
     }
 }
 
+/// The `Serializer` methods of a writer that takes only a few kinds of value: bytes, `None`,
+/// units, enum variants with data and every compound value are refused with `$refusal()`.
+macro_rules! refuse_the_rest {
+    ($refusal:ident) => {
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
+            Err($refusal())
+        }
+        fn serialize_none(self) -> Result<(), Error> {
+            Err($refusal())
+        }
+        fn serialize_unit(self) -> Result<(), Error> {
+            Err($refusal())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+            Err($refusal())
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Error> {
+            Err($refusal())
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+        fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+        fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
+            Err($refusal())
+        }
+    };
+}
+
 /// Writes a map key: a string, or a number, `bool` or `char` quoted, as serde_json does;
 /// anything else is an error.
 struct KeyWriter<'a> {
@@ -549,50 +587,15 @@ impl ser::Serializer for KeyWriter<'_> {
         write_str(self.out, value);
         Ok(())
     }
-    fn serialize_bytes(self, _value: &[u8]) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
+    refuse_the_rest!(key_must_be_a_string);
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
         value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
-        Err(key_must_be_a_string())
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), Error> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), Error> {
         value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(key_must_be_a_string())
     }
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Error> {
         self.serialize_str(&value.to_string())
@@ -623,6 +626,7 @@ impl ser::Serializer for RawTextWriter<'_> {
         self.out.extend_from_slice(value.as_bytes());
         Ok(())
     }
+    refuse_the_rest!(expected_raw_text);
     fn serialize_bool(self, _: bool) -> Result<(), Error> {
         Err(expected_raw_text())
     }
@@ -659,49 +663,13 @@ impl ser::Serializer for RawTextWriter<'_> {
     fn serialize_char(self, _: char) -> Result<(), Error> {
         Err(expected_raw_text())
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         Err(expected_raw_text())
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Error> {
         Err(expected_raw_text())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), Error>, Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), Error>, Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Impossible<(), Error>, Error> {
         Err(expected_raw_text())
     }
 }
