@@ -193,6 +193,18 @@ fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
 }
 
+/// `Serializer` methods that each hand their value to `$write(out, value)`: one line per
+/// scalar type instead of one method.
+macro_rules! scalar_methods {
+    ($write:ident: $($method:ident($type:ty)),*) => {
+        $(
+            fn $method(self, value: $type) -> Result<(), Error> {
+                $write(self.out, value)
+            }
+        )*
+    };
+}
+
 /// The `serde::Serializer` that writes JSON into a byte buffer.
 struct JsonWriter<'a> {
     out: &'a mut Vec<u8>,
@@ -265,42 +277,12 @@ impl<'a> ser::Serializer for JsonWriter<'a> {
         }
         Ok(())
     }
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_f32(self, value: f32) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
-    fn serialize_f64(self, value: f64) -> Result<(), Error> {
-        write_number(self.out, value)
-    }
+    scalar_methods!(
+        write_number:
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128), serialize_f32(f32), serialize_f64(f64)
+    );
     fn serialize_char(self, value: char) -> Result<(), Error> {
         write_str(self.out, value.encode_utf8(&mut [0; 4]));
         Ok(())
@@ -474,10 +456,19 @@ impl ser::SerializeStruct for StructWriter<'_> {
     }
 }
 
-/// The `Serializer` methods of a writer that takes only a few kinds of value: bytes, `None`,
+/// The `Serializer` items of a writer that takes only a few kinds of value: bytes, `None`,
 /// units, enum variants with data and every compound value are refused with `$refusal()`.
 macro_rules! refuse_the_rest {
     ($refusal:ident) => {
+        type Ok = ();
+        type Error = Error;
+        type SerializeSeq = Impossible<(), Error>;
+        type SerializeTuple = Impossible<(), Error>;
+        type SerializeTupleStruct = Impossible<(), Error>;
+        type SerializeTupleVariant = Impossible<(), Error>;
+        type SerializeMap = Impossible<(), Error>;
+        type SerializeStruct = Impossible<(), Error>;
+        type SerializeStructVariant = Impossible<(), Error>;
         fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
             Err($refusal())
         }
@@ -524,49 +515,12 @@ struct KeyWriter<'a> {
 }
 
 impl ser::Serializer for KeyWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
-
-    fn serialize_bool(self, value: bool) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        write_quoted_number(self.out, value)
-    }
+    scalar_methods!(
+        write_quoted_number:
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_i128(i128), serialize_u8(u8), serialize_u16(u16),
+        serialize_u32(u32), serialize_u64(u64), serialize_u128(u128)
+    );
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
         if !value.is_finite() {
             return Err(ser::Error::custom("float key must be finite (got NaN or +/-inf)"));
@@ -611,58 +565,22 @@ fn expected_raw_text() -> Error {
     ser::Error::custom("expected RawValue")
 }
 
-impl ser::Serializer for RawTextWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
+fn not_raw_text<T>(_out: &mut Vec<u8>, _value: T) -> Result<(), Error> {
+    Err(expected_raw_text())
+}
 
+impl ser::Serializer for RawTextWriter<'_> {
     fn serialize_str(self, value: &str) -> Result<(), Error> {
         self.out.extend_from_slice(value.as_bytes());
         Ok(())
     }
     refuse_the_rest!(expected_raw_text);
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
-    fn serialize_char(self, _: char) -> Result<(), Error> {
-        Err(expected_raw_text())
-    }
+    scalar_methods!(
+        not_raw_text:
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_f32(f32), serialize_f64(f64), serialize_char(char)
+    );
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
         Err(expected_raw_text())
     }
