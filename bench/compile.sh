@@ -12,12 +12,16 @@ csdl=../shared/corpus/csdl/beta-2021-07-13.xml
 docs=../shared/corpus/docs-2021-07/beta/resources
 [ -f "$csdl" ] || { echo "skipped: $csdl is missing (the benchmark needs ../shared)"; exit 0; }
 work=${BENCH_DIR:-$(mktemp -d)}
+# Generated from a copy that the incremental part changes in place: the docs name the metadata
+# file, so a change under another name would touch every file, not one type's.
+metadata="$work/metadata.xml"
+cp "$csdl" "$metadata"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ); rustc $(rustc --version | cut -d' ' -f2)"
 part=${1:-all}
 cargo build --release --quiet -p xtask
-./target/release/xtask codegen --csdl "$csdl" --docs "$docs" --out "$work/ours" >/dev/null 2>&1
-./target/release/xtask codegen --csdl "$csdl" --docs "$docs" --root microsoft.graph.recordOperation --out "$work/root" >/dev/null 2>&1
-python3 ../shared/tools/naive_codegen.py "$csdl" "$work/naive" >/dev/null
+./target/release/xtask codegen --csdl "$metadata" --docs "$docs" --out "$work/ours" >/dev/null 2>&1
+./target/release/xtask codegen --csdl "$metadata" --docs "$docs" --root microsoft.graph.recordOperation --out "$work/root" >/dev/null 2>&1
+python3 ../shared/tools/naive_codegen.py "$metadata" "$work/naive" >/dev/null
 
 # measure LABEL DIR PACKAGE CARGO-ARGS...: build once for the dependencies, then time a
 # rebuild of the package alone. GNU time's %M is the largest resident set of any process
@@ -41,17 +45,22 @@ measure "ours, --features cloud-communications" "$work/ours" graph-models --no-d
 measure "ours, --root recordOperation closure" "$work/root" graph-models --all-features
 fi
 
-# One property more: `addedProperty` on `recordOperation`, in a copy of the metadata; both
-# crates are regenerated from it and rebuilt (dev profile, incremental as Cargo's default).
-# measure_rebuild LABEL DIR PACKAGE REGENERATE CARGO-ARGS...: a build of the unchanged crate
-# first, so that only the change is rebuilt.
-changed="$work/changed.xml"
-sed 's|<EntityType Name="recordOperation" BaseType="graph.commsOperation" OpenType="true">|&\n        <Property Name="addedProperty" Type="Edm.String" />|' "$csdl" > "$changed"
-grep -q addedProperty "$changed" || { echo "the metadata has no recordOperation to change"; exit 1; }
+# One property more: `addedProperty` on `recordOperation`, added to the metadata in place;
+# both crates are regenerated from it and rebuilt (dev profile, incremental as Cargo's
+# default). measure_rebuild LABEL DIR PACKAGE REGENERATE CARGO-ARGS...: the unchanged
+# metadata generates the crate, which is built, then the changed one regenerates it and only
+# the change is rebuilt.
+add_property() {
+  sed 's|<EntityType Name="recordOperation" BaseType="graph.commsOperation" OpenType="true">|&\n        <Property Name="addedProperty" Type="Edm.String" />|' "$csdl" > "$metadata"
+  grep -q addedProperty "$metadata" || { echo "the metadata has no recordOperation to change"; exit 1; }
+}
 measure_rebuild() {
   local label=$1 dir=$2 package=$3 regenerate=$4; shift 4
-  (cd "$dir" && cargo build --quiet "$@" >/dev/null 2>&1)
+  cp "$csdl" "$metadata"
   eval "$regenerate" >/dev/null 2>&1
+  (cd "$dir" && cargo build --quiet "$@" >/dev/null 2>&1)
+  add_property
+  eval "$regenerate" > "$dir/.regenerated" 2>&1
   (cd "$dir" && /usr/bin/time -f "%e %M" -o "$dir/.time" cargo build --quiet "$@" >/dev/null 2>&1)
   read -r seconds kib < "$dir/.time"
   printf '| %-48s | %8.1f s | %7.2f GB |\n' "$label" "$seconds" "$(echo "$kib / 1048576" | bc -l)"
@@ -60,7 +69,10 @@ echo
 echo "| crate, after one property is added | rebuild | peak rustc memory |"
 echo "|---|---:|---:|"
 measure_rebuild "naive (serde derives, flatten), all types" "$work/naive" naive-graph \
-  "python3 ../shared/tools/naive_codegen.py '$changed' '$work/naive'"
+  "python3 ../shared/tools/naive_codegen.py '$metadata' '$work/naive'"
 measure_rebuild "ours, whole model, --all-features" "$work/ours" graph-models \
-  "./target/release/xtask codegen --csdl '$changed' --docs '$docs' --out '$work/ours'" --all-features
+  "./target/release/xtask codegen --csdl '$metadata' --docs '$docs' --out '$work/ours'" --all-features
 grep -q added_property "$work/ours/src/microsoft_graph/record_operation.rs" || { echo "the property was not generated"; exit 1; }
+echo
+echo "ours, regenerated after the change: $(grep -h ' written, ' "$work/ours/.regenerated")"
+cp "$csdl" "$metadata"

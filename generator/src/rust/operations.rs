@@ -247,7 +247,9 @@ fn operation_doc(plan: &Plan, operation: &OperationPlan) -> String {
         doc.push_str(&section);
     }
     doc.truncate(doc.trim_end().len());
-    doc.push_str(&format!("\n\n# Source\n\nDeclared in `{}`.", op.span));
+    // The file without the line, as a type's docs say it: a line number would change every
+    // operation's file (and rebuild it) whenever anything above it in the metadata changes.
+    doc.push_str(&format!("\n\n# Source\n\nDeclared in `{}`.", op.span.file));
     doc
 }
 

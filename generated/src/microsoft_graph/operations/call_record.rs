@@ -85,7 +85,7 @@ rt::object! {
     ///
     /// # Source
     ///
-    /// Declared in `schemas/metadata.xml:163`.
+    /// Declared in `schemas/metadata.xml`.
     #[odata("microsoft.graph.record")]
     pub struct CallRecord {
         /// `prompts`: `Collection(microsoft.graph.prompt)`.

@@ -7,7 +7,7 @@ rt::object! {
     ///
     /// # Source
     ///
-    /// Declared in `metadata.xml:115`.
+    /// Declared in `metadata.xml`.
     #[odata("microsoft.graph.getReport")]
     pub struct GetReport {
         /// `period`: `Edm.String`.

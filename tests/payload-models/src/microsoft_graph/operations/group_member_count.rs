@@ -9,7 +9,7 @@ use crate::runtime as rt;
 ///
 /// # Source
 ///
-/// Declared in `metadata.xml:101`.
+/// Declared in `metadata.xml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GroupMemberCount;
 impl rt::operations::Operation for GroupMemberCount {

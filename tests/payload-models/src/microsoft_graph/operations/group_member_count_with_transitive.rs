@@ -11,7 +11,7 @@ rt::object! {
     ///
     /// # Source
     ///
-    /// Declared in `metadata.xml:105`.
+    /// Declared in `metadata.xml`.
     #[odata("microsoft.graph.memberCount")]
     pub struct GroupMemberCountWithTransitive {
         /// `transitive`: `Edm.Boolean`.

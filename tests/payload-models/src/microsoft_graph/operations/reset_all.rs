@@ -5,7 +5,7 @@ use crate::runtime as rt;
 ///
 /// # Source
 ///
-/// Declared in `metadata.xml:114`.
+/// Declared in `metadata.xml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ResetAll;
 impl rt::operations::Operation for ResetAll {

@@ -11,7 +11,7 @@ rt::object! {
     ///
     /// # Source
     ///
-    /// Declared in `metadata.xml:88`.
+    /// Declared in `metadata.xml`.
     #[odata("microsoft.graph.reminderView")]
     pub struct UserReminderView {
         /// `startDateTime`: `Edm.DateTimeOffset`, not nullable.

@@ -11,7 +11,7 @@ rt::object! {
     ///
     /// # Source
     ///
-    /// Declared in `metadata.xml:80`.
+    /// Declared in `metadata.xml`.
     #[odata("microsoft.graph.sendReminder")]
     pub struct UserSendReminder {
         /// `message`: `Edm.String`.
