@@ -149,7 +149,10 @@ pub(super) struct Parts<'a, 'b>(pub &'a mut std::fmt::Formatter<'b>);
 
 impl Parts<'_, '_> {
     pub(super) fn part(&mut self, text: &str) -> std::fmt::Result {
-        write!(self.0, "{}:{text}", text.len())
+        // Written piece by piece: a format string costs more than the text is long.
+        self.0.write_str(itoa::Buffer::new().format(text.len()))?;
+        self.0.write_char(':')?;
+        self.0.write_str(text)
     }
 }
 

@@ -22,7 +22,14 @@ pub fn source_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     let is_url = |text: &str| text.starts_with("https://") || text.starts_with("http://");
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Plain text up to the next byte that may need rewriting (a bracket, `<`, or the `h`
+        // a URL starts with) is copied as it is: these bytes are ASCII, so never inside a
+        // character.
+        let plain = rest.bytes().position(|b| matches!(b, b'[' | b']' | b'<' | b'h')).unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { break };
         // An autolink the source already wrote, `<https://…>`, stays one.
         if c == '<'
             && is_url(&rest[1..])
@@ -543,6 +550,10 @@ mod tests {
         assert_eq!(source_text("(see https://a.b/c)"), "(see <https://a.b/c>)");
         assert_eq!(source_text("\"https://a.b\" or <https://a.b broken"), "\"<https://a.b>\" or \\<<https://a.b> broken");
         assert_eq!(source_text("plain text, ünïcode"), "plain text, ünïcode");
+        // Copied in runs up to each `h`, bracket or `<`: a URL only where a word does not go on.
+        assert_eq!(source_text("which http://a.b, ahttps://c.d [ü]<"), "which <http://a.b>, ahttps://c.d \\[ü\\]\\<");
+        assert_eq!(source_text("ends with h"), "ends with h");
+        assert_eq!(source_text("ühttp://x üttp"), "ühttp://x üttp");
     }
 
     #[test]
