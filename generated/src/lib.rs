@@ -92,6 +92,7 @@
 //! Descriptions taken from Microsoft Graph documentation are © Microsoft, licensed under
 //! CC BY 4.0 (<https://creativecommons.org/licenses/by/4.0/>).
 #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
+#![allow(non_camel_case_types)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod runtime;
 mod microsoft_graph;

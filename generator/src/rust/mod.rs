@@ -296,6 +296,7 @@ fn lib_file(plan: &Plan, formatter: &format::Formatter, namespaces: &[&str], def
     let tokens = quote! {
         #doc
         #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
+        #![allow(non_camel_case_types)]
         #![cfg_attr(docsrs, feature(doc_cfg))]
         pub mod runtime;
         #(#modules)*
