@@ -106,7 +106,7 @@ pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
     });
     let reuse: &dyn rust::Reuse = cache.as_ref().map_or(&rust::FormatEveryFile, |cache| cache);
     let generation = emit(analysis?, request, reuse)?;
-    let sync = sync(out_dir, &generation.files, mode)?;
+    let sync = sync(out_dir, &generation.files, &generation.reused, mode)?;
     if let (Some(cache), Mode::Write(_)) = (&cache, mode) {
         // The folder now holds these files. A cache not written only costs the next run time.
         let _ = cache.save(&generation.files, &generation.fingerprints);
@@ -156,7 +156,7 @@ pub fn run(request: &Request, mode: Mode) -> Result<Outcome, CodegenError> {
     if cache.is_some() {
         summary.push_str(&format!(
             "\nformat cache: {} of {} Rust files reused as formatted before",
-            generation.reused,
+            generation.reused.len(),
             generation.fingerprints.len()
         ));
     }
@@ -230,8 +230,9 @@ pub struct Generation {
     pub files: BTreeMap<String, String>,
     /// The fingerprint of what each formatted file was formatted from ([`rust::Reuse`]).
     pub fingerprints: BTreeMap<String, rust::Fingerprint>,
-    /// How many formatted files were reused from the format cache.
-    pub reused: usize,
+    /// The files reused from the format cache: their text is what the output folder held when
+    /// the cache read it, in this run.
+    pub reused: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: markdown::LowerStats,
     /// How many types were emitted (the closure of the roots, or all).

@@ -76,20 +76,35 @@ pub fn is_generated(contents: &[u8]) -> bool {
 }
 
 /// Brings `out_dir` in step with `files` (write mode) or reports how it differs (check mode).
-pub fn sync(out_dir: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<SyncReport, CodegenError> {
-    sync_on(&RealDisk, out_dir, files, mode)
+/// `read_this_run` names files whose contents are the text read from `out_dir` earlier in
+/// this run (the format cache's): they are not read again.
+pub fn sync(
+    out_dir: &Path,
+    files: &BTreeMap<String, String>,
+    read_this_run: &BTreeSet<String>,
+    mode: Mode,
+) -> Result<SyncReport, CodegenError> {
+    sync_on(&RealDisk, out_dir, files, read_this_run, mode)
 }
 
-fn sync_on(disk: &dyn Disk, out_dir: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<SyncReport, CodegenError> {
+fn sync_on(
+    disk: &dyn Disk,
+    out_dir: &Path,
+    files: &BTreeMap<String, String>,
+    read_this_run: &BTreeSet<String>,
+    mode: Mode,
+) -> Result<SyncReport, CodegenError> {
     if matches!(mode, Mode::Write(_)) {
+        // It only puts back files that are missing, which no earlier read can have seen.
         recover_interrupted_run(disk, out_dir)?;
     }
     let mut report = SyncReport::default();
     // Comparing is reading every file: done on every core.
     let files_in_order: Vec<(&String, &String)> = files.iter().collect();
-    for (relative, on_disk) in
-        files_in_order.iter().zip(crate::parallel::map(&files_in_order, |(relative, contents)| compare(out_dir, relative, contents)))
-    {
+    let on_disk = crate::parallel::map(&files_in_order, |(relative, contents)| {
+        if read_this_run.contains(*relative) { Ok(OnDisk::Same) } else { compare(out_dir, relative, contents) }
+    });
+    for (relative, on_disk) in files_in_order.iter().zip(on_disk) {
         match on_disk? {
             OnDisk::Missing => report.missing.push(relative.0.clone()),
             OnDisk::Same => report.unchanged += 1,
@@ -510,7 +525,7 @@ mod tests {
     fn a_sync_writes_what_changed_and_keeps_what_is_not_its_own() {
         let dir = scratch("sync");
         previous_crate(&dir);
-        let report = sync(&dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
+        let report = sync(&dir, &next_crate(), &BTreeSet::new(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!(report.stale, ["Cargo.toml", "src/a/stale.rs"]);
         assert_eq!(report.missing, ["src/b/c/new.rs"]);
         assert_eq!(report.orphaned, ["src/a/orphan.rs", "tests/examples.rs"]);
@@ -537,7 +552,7 @@ mod tests {
         .map(|(path, contents)| (path.to_string(), contents.map(String::into_bytes)))
         .collect();
         assert_eq!(after, expected);
-        assert!(sync(&dir, &next_crate(), Mode::Check).unwrap().is_fresh());
+        assert!(sync(&dir, &next_crate(), &BTreeSet::new(), Mode::Check).unwrap().is_fresh());
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -552,12 +567,12 @@ mod tests {
                 .into_iter()
                 .map(|(p, c)| (p.to_string(), c.to_string()))
                 .collect();
-        let error = sync(&dir, &files, Mode::Write(Overwrite::OwnedOnly)).unwrap_err();
+        let error = sync(&dir, &files, &BTreeSet::new(), Mode::Write(Overwrite::OwnedOnly)).unwrap_err();
         let message = error.to_string();
         assert!(matches!(error, CodegenError::NotOwned { .. }), "{message}");
         assert!(message.contains("Cargo.toml") && message.contains("src/lib.rs") && message.contains("--force"), "{message}");
         assert_eq!(tree(&dir), before, "a refused sync writes nothing");
-        sync(&dir, &files, Mode::Write(Overwrite::Force)).unwrap();
+        sync(&dir, &files, &BTreeSet::new(), Mode::Write(Overwrite::Force)).unwrap();
         assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "// @generated\n");
         fs::remove_dir_all(&dir).unwrap();
     }
@@ -569,7 +584,7 @@ mod tests {
         let counting = FaultyDisk::new(usize::MAX);
         let dir = scratch("count");
         previous_crate(&dir);
-        sync_on(&counting, &dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
+        sync_on(&counting, &dir, &next_crate(), &BTreeSet::new(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         let operations = counting.operations.load(Ordering::SeqCst);
         assert!(operations >= 10, "{operations} operations");
         fs::remove_dir_all(&dir).unwrap();
@@ -579,7 +594,7 @@ mod tests {
             let dir = scratch(&format!("fault-{fail_at}"));
             previous_crate(&dir);
             let before = tree(&dir);
-            let error = sync_on(&FaultyDisk::new(fail_at), &dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly));
+            let error = sync_on(&FaultyDisk::new(fail_at), &dir, &next_crate(), &BTreeSet::new(), Mode::Write(Overwrite::OwnedOnly));
             let after = tree(&dir);
             match error {
                 Err(CodegenError::Aborted { cause, restore_failures }) => {
@@ -609,7 +624,7 @@ mod tests {
         fs::rename(dir.join("src/a/stale.rs"), dir.join("src/a/.stale.rs.codegen-old")).unwrap();
         write(&dir, "src/a/.stale.rs.codegen-new", "half");
         write(&dir, ".Cargo.toml.codegen-new", "half");
-        let report = sync(&dir, &next_crate(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
+        let report = sync(&dir, &next_crate(), &BTreeSet::new(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!(report.stale, ["Cargo.toml", "src/a/stale.rs"], "the kept-aside file was put back first");
         let names: Vec<String> = tree(&dir).into_keys().filter(|p| p.contains(".codegen-")).collect();
         assert!(names.is_empty(), "{names:?}");
@@ -622,12 +637,12 @@ mod tests {
         let files: BTreeMap<String, String> =
             [("src/lib.rs".to_string(), format!("{HEADER}pub mod a;\n\npub fn f() {{}}\n"))].into_iter().collect();
         write(&dir, "src/lib.rs", &files["src/lib.rs"].replace('\n', "\r\n"));
-        let report = sync(&dir, &files, Mode::Write(Overwrite::OwnedOnly)).unwrap();
+        let report = sync(&dir, &files, &BTreeSet::new(), Mode::Write(Overwrite::OwnedOnly)).unwrap();
         assert_eq!((report.unchanged, report.stale.len()), (1, 0));
         assert!(fs::read(dir.join("src/lib.rs")).unwrap().contains(&b'\r'), "not rewritten");
         // A lone `\r` is content, not a newline.
         write(&dir, "src/lib.rs", &files["src/lib.rs"].replace('\n', "\r"));
-        assert_eq!(sync(&dir, &files, Mode::Check).unwrap().stale, ["src/lib.rs"]);
+        assert_eq!(sync(&dir, &files, &BTreeSet::new(), Mode::Check).unwrap().stale, ["src/lib.rs"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -53,8 +53,9 @@ pub struct Emitted {
     pub files: BTreeMap<String, String>,
     /// The fingerprint of what each formatted file was formatted from ([`Reuse`]).
     pub fingerprints: BTreeMap<String, Fingerprint>,
-    /// How many formatted files were reused rather than formatted again.
-    pub reused: usize,
+    /// The files whose text was reused rather than formatted again: the text the format cache
+    /// read from the output folder in this run.
+    pub reused: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
