@@ -23,7 +23,8 @@ pub type Fingerprint = u128;
 /// Text formatted earlier from what had the same fingerprint, if it is known.
 pub trait Reuse: Sync {
     /// The text of the file at `path` (relative to the crate folder) when it was last
-    /// formatted from what had `fingerprint`, if that text is known and intact.
+    /// formatted from what had `fingerprint`, if that text is known and intact: as the output
+    /// folder holds it, read in this run (sync does not read a reused file again).
     fn formatted(&self, path: &str, fingerprint: Fingerprint) -> Option<String>;
 }
 
