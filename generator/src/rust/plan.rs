@@ -534,16 +534,21 @@ impl<'m> Plan<'m> {
     pub fn value_type(&self, owner: &QualifiedName, property: &Property) -> TokenStream {
         let single = match &property.ty.target {
             TypeTarget::Primitive(primitive) => primitive_type(*primitive),
-            TypeTarget::Named(_) if self.features.untyped_navigation.contains(&(owner, property.json_name.as_str())) => {
+            // Only a navigation is ever raw JSON for want of its target (`split_features`).
+            TypeTarget::Named(_)
+                if property.navigation && self.features.untyped_navigation.contains(&(owner, property.json_name.as_str())) =>
+            {
                 quote!(rt::Json)
-            }
-            TypeTarget::Named(target) if self.emitted.contains(target) && self.is_flags(target) => {
-                let path = self.path(target, self.value_type_name(target));
-                quote!(rt::Flags<#path>)
             }
             TypeTarget::Named(target) if self.emitted.contains(target) => {
                 let path = self.path(target, self.value_type_name(target));
-                if self.is_boxed(owner, property) { quote!(::std::boxed::Box<#path>) } else { path }
+                if self.is_flags(target) {
+                    quote!(rt::Flags<#path>)
+                } else if self.is_boxed(owner, property) {
+                    quote!(::std::boxed::Box<#path>)
+                } else {
+                    path
+                }
             }
             TypeTarget::Union(members) => match self.common_base(members) {
                 Some(base) => {
