@@ -30,10 +30,14 @@ pub fn source_text(text: &str) -> String {
         out.push_str(&rest[..plain]);
         rest = &rest[plain..];
         let Some(c) = rest.chars().next() else { break };
-        // An autolink the source already wrote, `<https://…>`, stays one.
+        // An autolink the source already wrote, `<https://…>`, stays one. It holds no `<`: the
+        // look ahead stops at the next one, so that a run of `<https://` costs linear time.
         if c == '<'
             && is_url(&rest[1..])
-            && let Some(end) = rest.find(|c: char| c == '>' || c.is_whitespace()).filter(|&end| rest[end..].starts_with('>'))
+            && let Some(end) = rest[1..]
+                .find(|c: char| matches!(c, '>' | '<') || c.is_whitespace())
+                .map(|end| end + 1)
+                .filter(|&end| rest[end..].starts_with('>'))
         {
             out.push_str(&rest[..=end]);
             rest = &rest[end + 1..];
@@ -554,6 +558,8 @@ mod tests {
         assert_eq!(source_text("which http://a.b, ahttps://c.d [ü]<"), "which <http://a.b>, ahttps://c.d \\[ü\\]\\<");
         assert_eq!(source_text("ends with h"), "ends with h");
         assert_eq!(source_text("ühttp://x üttp"), "ühttp://x üttp");
+        // An autolink holds no `<`; the second one here still is one.
+        assert_eq!(source_text("<https://a<https://b>"), "\\<<https://a><https://b>");
     }
 
     #[test]
