@@ -31,7 +31,7 @@ split_packages=$(cd "$work/split" && echo graph-models graph-models-runtime part
 # timed DIR CARGO-ARGS...: `cargo build` in DIR, as "seconds GB GB": wall time; GNU time's
 # %M, the largest resident set of any one process (a rustc); and the largest sum of the
 # resident sets of the rustc processes alive at once, sampled every 50 ms (Cargo runs one
-# rustc per core when crates can build side by side).
+# rustc per core when crates can build side by side; any rustc counts: run it on an idle machine).
 timed() {
   local dir=$1; shift
   (cd "$dir" && exec /usr/bin/time -f "%e %M" -o "$dir/.time" cargo build --quiet "$@" >/dev/null 2>&1) &

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 /// A fingerprint of what a file is formatted from: its tokens, or the declaration that makes
 /// them (xxh3, 128 bits).
@@ -51,7 +51,6 @@ impl<'a> Formatter<'a> {
 
     /// The fingerprint of every file formatted or reused, by path, and the paths of the reused.
     pub(super) fn finish(self) -> (BTreeMap<String, Fingerprint>, BTreeSet<String>) {
-        use std::sync::PoisonError;
         (
             self.fingerprints.into_inner().unwrap_or_else(PoisonError::into_inner),
             self.reused.into_inner().unwrap_or_else(PoisonError::into_inner),
@@ -117,7 +116,7 @@ impl<'a> Formatter<'a> {
         format: impl FnOnce() -> Result<String, EmitError>,
     ) -> Result<String, EmitError> {
         let reused = self.reuse.formatted(path, fingerprint);
-        let mut reused_paths = self.reused.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut reused_paths = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
         if reused.is_some() {
             reused_paths.insert(path.to_string());
         } else {
@@ -128,7 +127,7 @@ impl<'a> Formatter<'a> {
             Some(contents) => contents,
             None => format()?,
         };
-        self.fingerprints.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string(), fingerprint);
+        self.fingerprints.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), fingerprint);
         Ok(contents)
     }
 }
